@@ -1,0 +1,55 @@
+# mirai-gmm: every command a reader needs. `make help` lists them.
+# The first use of any target creates .venv and installs the project into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# DATA: an IoTID20 file; empty means the embedded synthetic sample.
+DATA ?=
+# OUT: where a run writes everything (relative to this folder).
+OUT ?= reports/default
+# PARAMS: a papermill YAML file of notebook parameters (optional).
+PARAMS ?=
+
+NOTEBOOKS := $(sort $(wildcard notebooks/0*.ipynb))
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reproduce notebooks test test-fast lint check-data bench
+
+help: ## List the targets and what they do
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+venv: $(VENV)/.installed ## Create .venv and install the project with pinned versions
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,test]"
+	@touch $@
+
+reproduce: venv ## Run notebooks 01-05 on DATA (default: synthetic) into OUT
+	$(BIN)/python -m mirai_gmm reproduce --out "$(OUT)" \
+		$(if $(DATA),--data "$(DATA)") $(if $(PARAMS),--params "$(PARAMS)")
+
+notebooks: venv ## Re-execute the committed notebooks in place (default data only)
+	$(BIN)/python tools/refresh_notebooks.py $(NOTEBOOKS)
+
+test: venv ## Run the unit tests, the papermill runs and the nbval checks
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval-lax --sanitize-with notebooks/nbval-sanitize.cfg \
+		-p no:randomly notebooks
+
+test-fast: venv ## Run the unit tests only (no notebook execution)
+	$(BIN)/python -m pytest tests -m "not slow"
+
+lint: venv ## Check style with ruff (code and notebooks)
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
+
+check-data: venv ## Describe DATA: variant, classes, match with the official release
+	$(BIN)/python -m mirai_gmm check-data "$(DATA)"
+
+bench: venv ## Print the speed and memory benchmarks (not part of the tests)
+	$(BIN)/python benchmarks/bench_detector.py
+	$(BIN)/python benchmarks/bench_data.py
