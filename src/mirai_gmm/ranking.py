@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.feature_selection import f_classif
 
 from mirai_gmm.detector import GaussianDetector
+from mirai_gmm.schema import IDENTIFIERS
 
 __all__ = [
     "CandidateReport",
@@ -23,16 +24,6 @@ __all__ = [
     "rank_features",
     "select_features",
 ]
-
-#: Columns that name a flow rather than describe it (removed before ranking).
-IDENTIFIER_COLUMNS = (
-    "Flow_ID",
-    "Src_IP",
-    "Src_Port",
-    "Dst_IP",
-    "Dst_Port",
-    "Timestamp",
-)
 
 
 @dataclass(frozen=True)
@@ -84,8 +75,8 @@ def candidate_features(X_train, y_train, *, n_candidates: int = 23) -> Candidate
     """
     if n_candidates < 1:
         raise ValueError(f"n_candidates must be >= 1; got {n_candidates}")
-    columns = [c for c in X_train.columns if c not in IDENTIFIER_COLUMNS]
-    removed = {"identifier": [c for c in X_train.columns if c in IDENTIFIER_COLUMNS]}
+    columns = [c for c in X_train.columns if c not in IDENTIFIERS]
+    removed = {"identifier": [c for c in X_train.columns if c in IDENTIFIERS]}
     removed["constant"] = [c for c in columns if X_train[c].nunique() <= 1]
     columns = [c for c in columns if c not in removed["constant"]]
     duplicate_of = _duplicate_columns(X_train[columns])
