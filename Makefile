@@ -12,6 +12,15 @@ OUT ?= reports/default
 PARAMS ?=
 
 NOTEBOOKS := $(sort $(wildcard notebooks/0*.ipynb))
+# KERNEL: the Jupyter kernel the notebooks run in. ipykernel in .venv installs
+# "python3", which jupyter_client starts with .venv/bin/python itself.
+KERNEL ?= python3
+# Papermill from the venv, each notebook run with notebooks/ as its folder.
+PAPERMILL = $(BIN)/python -m papermill --kernel $(KERNEL) --cwd notebooks
+# Papermill stores run times in every notebook; dropping them keeps a re-run of
+# unchanged code from changing the committed files (timing outputs aside).
+STRIP_RUN_METADATA = import sys; from mirai_gmm.report import strip_run_metadata; \
+	[strip_run_metadata(path) for path in sys.argv[1:]]
 
 .DEFAULT_GOAL := help
 .PHONY: help venv reproduce notebooks test test-fast lint check-data bench
@@ -33,11 +42,15 @@ reproduce: venv ## Run notebooks 01-05 on DATA (default: synthetic) into OUT
 		$(if $(DATA),--data "$(DATA)") $(if $(PARAMS),--params "$(PARAMS)")
 
 notebooks: venv ## Re-execute the committed notebooks in place (default data only)
-	$(BIN)/python tools/refresh_notebooks.py $(NOTEBOOKS)
+	@for nb in $(NOTEBOOKS); do \
+		tmp="$$(dirname $$nb)/.tmp-$$(basename $$nb)"; \
+		$(PAPERMILL) "$$nb" "$$tmp" && mv "$$tmp" "$$nb" || { rm -f "$$tmp"; exit 1; }; \
+	done
+	$(BIN)/python -c "$(STRIP_RUN_METADATA)" $(NOTEBOOKS)
 
 test: venv ## Run the unit tests, the papermill runs and the nbval checks
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax --sanitize-with notebooks/nbval-sanitize.cfg \
+	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/nbval-sanitize.cfg \
 		-p no:randomly notebooks
 
 test-fast: venv ## Run the unit tests only (no notebook execution)

@@ -88,13 +88,14 @@ def test_non_finite_input_is_refused(bad):
         named.predict_one({"a": 1.0, "b": bad})
 
 
-def test_constant_feature_is_floored_relative_to_largest_variance():
-    X = np.array([[5.0, 1.0], [5.0, 3.0], [5.0, 5.0]])
+def test_constant_feature_is_floored_relative_to_its_own_scale():
+    X = np.array([[5.0, 0.0, 1.0e7], [5.0, 0.0, 3.0e7], [5.0, 0.0, 5.0e7]])
     detector = GaussianDetector(var_floor=1e-6).fit(X)
-    assert detector.variances_[0] == pytest.approx(1e-6 * 8 / 3)
-    assert np.isfinite(detector.score_samples([[5.0, 3.0], [6.0, 3.0]])).all()
-    all_constant = GaussianDetector(var_floor=1e-6).fit(np.ones((4, 2)))
-    np.testing.assert_allclose(all_constant.variances_, 1e-6)
+    # 5 everywhere: floor 1e-6 * 5**2. Zero everywhere: floor 1e-6 itself.
+    np.testing.assert_allclose(detector.variances_[:2], [25e-6, 1e-6])
+    # A feature with a variance of 2.7e14 leaves the others alone.
+    assert detector.variances_[2] == pytest.approx(8e14 / 3)
+    assert np.isfinite(detector.score_samples([[5.0, 0.0, 3e7], [6.0, 1.0, 3e7]])).all()
 
 
 def test_attack_only_data_flags_every_training_flow():

@@ -67,14 +67,15 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    var_floor : float, default=1e-12
-        Smallest variance allowed, as a share of the largest feature
-        variance (as an absolute value when every variance is zero).
-        A feature that is constant among attack rows would otherwise
-        divide by zero and flag only its exact value. The default leaves
-        IoTID20's variances untouched (from about 1e-2 for flag counts to
-        1e9 for timings) and lifts a zero one to about 1e-3. The paper has
-        no floor.
+    var_floor : float, default=1e-9
+        Smallest variance allowed, as a share of each feature's own mean
+        square over the attack rows (``var + mean**2``), or as an absolute
+        value for a feature that is zero on every attack row. A feature
+        that is constant among attack rows would otherwise divide by zero.
+        The floor is per feature because IoTID20's features have different
+        units: a share of the largest variance (GaussianNB's rule) would
+        let a rate in bytes per second, with variances near 1e14, flatten
+        a flag count whose variance is 0.25. The paper has no floor.
     log_epsilon : float or None, default=None
         Natural log of the threshold. None chooses one in :meth:`fit`:
         the F1-best value on the training rows when both classes are
@@ -125,7 +126,7 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
     array([1, 0])
     """
 
-    def __init__(self, var_floor: float = 1e-12, log_epsilon: float | None = None):
+    def __init__(self, var_floor: float = 1e-9, log_epsilon: float | None = None):
         self.var_floor = var_floor
         self.log_epsilon = log_epsilon
 
@@ -174,7 +175,7 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
 
         attack = X[is_attack]
         self.means_ = attack.mean(axis=0)
-        self.variances_ = self._floored(attack.var(axis=0))
+        self.variances_ = self._floored(attack.var(axis=0), self.means_)
         self.n_train_rows_ = int(attack.shape[0])
         self._cache_constants()
 
@@ -187,13 +188,12 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
             self.log_epsilon_ = _just_below(chosen.log_epsilon)
         return self
 
-    def _floored(self, variances: np.ndarray) -> np.ndarray:
-        largest = variances.max(initial=0.0)
-        floor = self.var_floor * largest if largest > 0 else float(self.var_floor)
-        if floor <= 0:
-            # var_floor=0 on constant features would divide by zero below.
-            floor = np.finfo(np.float64).tiny
-        return np.maximum(variances, floor)
+    def _floored(self, variances: np.ndarray, means: np.ndarray) -> np.ndarray:
+        floor = self.var_floor * (variances + means * means)
+        # A feature that is zero on every attack row has no scale of its own.
+        floor[floor == 0] = self.var_floor
+        # var_floor=0 on a constant feature would still divide by zero.
+        return np.maximum(variances, np.maximum(floor, np.finfo(np.float64).tiny))
 
     def _cache_constants(self) -> None:
         # Eq. 3 in log form: log N(x; mu, s2) = -0.5 log(2 pi s2) - (x - mu)^2 / (2 s2).

@@ -87,22 +87,40 @@ def best_threshold(y_true, scores) -> ThresholdResult:
     # finite score keeps the -inf group apart and is mapped back after.
     finite = s[np.isfinite(s)]
     stand_in = (finite.min() if finite.size else 0.0) - 1.0
-    precision, recall, thresholds = precision_recall_curve(
+    _, _, thresholds = precision_recall_curve(
         positive, np.where(np.isneginf(s), stand_in, s)
     )
-    # The last pair (precision 1, recall 0) belongs to no threshold.
-    precision, recall = precision[:-1], recall[:-1]
-    total = precision + recall
-    f1 = np.divide(
-        2 * precision * recall, total, out=np.zeros_like(total), where=total > 0
-    )
+    thresholds = np.where(thresholds == stand_in, -np.inf, thresholds)
+    # F1 from whole counts, 2 tp / (2 tp + fp + fn): two thresholds with
+    # the same F1 then get the same float, so the tie rule below holds.
+    # Computed from precision and recall, they can differ in the last bit.
+    tp, fp, fn = _counts(positive, s, thresholds)
+    f1 = _f1(tp, fp, fn)
     best = len(f1) - 1 - int(np.argmax(f1[::-1]))
-    chosen = float(thresholds[best])
+    flagged = tp[best] + fp[best]
     return ThresholdResult(
-        log_epsilon=-np.inf if np.isneginf(s).any() and chosen == stand_in else chosen,
+        log_epsilon=float(thresholds[best]),
         f1=float(f1[best]),
-        precision=float(precision[best]),
-        recall=float(recall[best]),
+        precision=float(tp[best] / flagged) if flagged else 0.0,
+        recall=float(tp[best] / (tp[best] + fn[best])),
+    )
+
+
+def _counts(positive: np.ndarray, s: np.ndarray, thresholds: np.ndarray):
+    """True positives, false positives and false negatives of ``s >= t``."""
+    attack = np.sort(s[positive])
+    normal = np.sort(s[~positive])
+    # Binary search keeps a 200-point curve over 100,000 flows at a few
+    # milliseconds.
+    tp = attack.size - np.searchsorted(attack, thresholds, side="left")
+    fp = normal.size - np.searchsorted(normal, thresholds, side="left")
+    return tp, fp, attack.size - tp
+
+
+def _f1(tp, fp, fn) -> np.ndarray:
+    denominator = 2 * tp + fp + fn
+    return np.divide(
+        2 * tp, denominator, out=np.zeros(np.shape(tp)), where=denominator > 0
     )
 
 
@@ -124,16 +142,8 @@ def f1_curve(y_true, scores, log_epsilons) -> np.ndarray:
         F1 per threshold; 0 where nothing is flagged.
     """
     positive, s = _check_labelled_scores(y_true, scores)
-    t = np.asarray(log_epsilons, dtype=np.float64)
-    attack = np.sort(s[positive])
-    normal = np.sort(s[~positive])
-    # Counting by binary search keeps a 200-point curve over 100,000
-    # flows at a few milliseconds.
-    tp = attack.size - np.searchsorted(attack, t, side="left")
-    fp = normal.size - np.searchsorted(normal, t, side="left")
-    fn = attack.size - tp
-    denominator = 2 * tp + fp + fn
-    return np.divide(2 * tp, denominator, out=np.zeros(t.shape), where=denominator > 0)
+    thresholds = np.asarray(log_epsilons, dtype=np.float64)
+    return _f1(*_counts(positive, s, thresholds))
 
 
 def log_epsilon_grid(scores, num: int = 200) -> np.ndarray:
