@@ -160,3 +160,23 @@ def test_each_notebook_has_exactly_one_parameters_cell():
         cells = json.loads(notebook.read_text())["cells"]
         tagged = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
         assert len(tagged) == 1, notebook.name
+
+
+def test_compare_lays_the_run_beside_the_paper(run, capsys):
+    from mirai_gmm.cli import main
+
+    assert main(["compare", str(run)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0] == f"|  | {run.name} | paper |"
+    rows = {line.split(" | ")[0].strip("| "): line for line in table[2:]}
+    assert "0.9498" in rows["with selection: f1"]
+    assert "0.6002 (implied)" in rows["with selection: specificity"]
+    assert len(rows) == 22
+
+
+def test_compare_refuses_an_unfinished_run(tmp_path, capsys):
+    from mirai_gmm.cli import main
+
+    (tmp_path / "metrics.json").write_text('{"dataset": {}}')
+    assert main(["compare", str(tmp_path)]) == 2
+    assert "run all five notebooks first" in capsys.readouterr().err

@@ -309,6 +309,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--data and --out take precedence",
     )
     reproduce.set_defaults(run=_reproduce)
+
+    compare = commands.add_parser(
+        "compare",
+        help="print the results of run folders side by side with the paper's",
+        description=(
+            "Read OUT/metrics.json of each run folder and print one Markdown "
+            "table: data, selection, threshold, test scores and latency ratio, "
+            "with the paper's values (and the values its numbers imply) last."
+        ),
+    )
+    compare.add_argument(
+        "runs", nargs="+", metavar="OUT", help="run folders written by reproduce"
+    )
+    compare.set_defaults(run=_compare)
     return parser
 
 
@@ -776,6 +790,17 @@ def _reproduce(args) -> int:
             return EXIT_FAILED
         failed.unlink(missing_ok=True)  # a stale record from an earlier run
     _out(f"executed {len(notebooks)} notebooks; results in {out_dir}")
+    return 0
+
+
+def _compare(args) -> int:
+    from mirai_gmm.compare import compare_runs, to_markdown
+
+    try:
+        table = compare_runs(args.runs)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    _out(to_markdown(table))
     return 0
 
 
