@@ -47,6 +47,7 @@ notebooks: venv ## Re-execute the committed notebooks in place (default data onl
 		$(PAPERMILL) "$$nb" "$$tmp" && mv "$$tmp" "$$nb" || { rm -f "$$tmp"; exit 1; }; \
 	done
 	$(BIN)/python -c "$(STRIP_RUN_METADATA)" $(NOTEBOOKS)
+	cp reports/default/figures/*.png figures/
 
 test: venv ## Run the unit tests, the papermill runs and the nbval checks
 	$(BIN)/python -m pytest tests
