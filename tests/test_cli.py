@@ -562,3 +562,16 @@ def test_fit_on_the_real_binary_sample_without_paper_features(shared, tmp_path, 
     selected = GaussianDetector.load(model).feature_names_in_.tolist()
     assert "Fwd_Header_Len" not in selected
     assert "validation F1" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_check_data_recognises_a_file_of_the_release_shape(tmp_path, capsys):
+    from mirai_gmm.facts import OFFICIAL_ROWS
+    from mirai_gmm.synthetic import make_synthetic
+
+    path = tmp_path / "full.parquet"
+    make_synthetic(OFFICIAL_ROWS, seed=0, classes="all").to_parquet(path)
+    assert main(["check-data", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Official release: yes by format and counts" in out
+    assert "values not checked" in out

@@ -177,16 +177,8 @@ def test_binary_only():
         GaussianDetector().fit(X_SIX, [0, 1, 2, 0, 1, 2])
 
 
-EXPECTED_FAILED_CHECKS = {
-    # Scores are densities of the attack class only; on the checks'
-    # blob data a class-agnostic density need not reach their accuracy bar.
-}
-
-
-@parametrize_with_checks(
-    [GaussianDetector()],
-    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS,
-)
+# Every scikit-learn check passes; none is listed as an expected failure.
+@parametrize_with_checks([GaussianDetector()])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
