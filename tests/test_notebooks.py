@@ -171,7 +171,7 @@ def test_compare_lays_the_run_beside_the_paper(run, capsys):
     rows = {line.split(" | ")[0].strip("| "): line for line in table[2:]}
     assert "0.9498" in rows["with selection: f1"]
     assert "0.6002 (implied)" in rows["with selection: specificity"]
-    assert len(rows) == 22
+    assert len(rows) == 24
 
 
 def test_compare_refuses_an_unfinished_run(tmp_path, capsys):
