@@ -1,6 +1,7 @@
 """GaussianDetector: hand-checked values, numerics, scikit-learn conventions."""
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -104,6 +105,21 @@ def test_attack_only_data_flags_every_training_flow():
     np.testing.assert_array_equal(detector.classes_, [0, 1])
 
 
+def test_text_labels_warn_which_class_is_fitted():
+    y = np.where(Y_SIX == 1, "Anomaly", "Normal")
+    with pytest.warns(UserWarning, match="greater label, 'Normal'"):
+        detector = GaussianDetector().fit(X_SIX, y)
+    assert detector.n_train_rows_ == int((Y_SIX == 0).sum())
+
+
+@pytest.mark.parametrize("labels", [[0, 1], [-1, 1], [False, True]])
+def test_plain_binary_labels_do_not_warn(labels):
+    y = np.where(Y_SIX == 1, labels[1], labels[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        GaussianDetector().fit(X_SIX, y)
+
+
 def test_decision_function_is_score_minus_log_epsilon():
     detector = GaussianDetector(log_epsilon=-5.0).fit(X_SIX, Y_SIX)
     np.testing.assert_allclose(
@@ -178,6 +194,9 @@ def test_binary_only():
 
 
 # Every scikit-learn check passes; none is listed as an expected failure.
+# The checks use labels such as 1/2 on purpose; the warning that draws is
+# tested on its own above.
+@pytest.mark.filterwarnings("ignore:y labels .* are not 0/1:UserWarning")
 @parametrize_with_checks([GaussianDetector()])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
@@ -229,8 +248,11 @@ def test_saved_file_is_readable_json(saved):
         (lambda s: s.pop("variances"), "missing field.*variances"),
         (lambda s: s.update(extra=1), "unknown field.*extra"),
         (lambda s: s.update(format_version=99), "format_version 99"),
-        (lambda s: s.update(variances=[1.0, 0.0]), "variances.*> 0"),
-        (lambda s: s.update(variances=[1.0, -2.0]), "variances.*> 0"),
+        (lambda s: s.update(variances=[1.0, 0.0]), "variances.*>= 2.2e-308"),
+        (lambda s: s.update(variances=[1.0, -2.0]), "variances.*>= 2.2e-308"),
+        (lambda s: s.update(variances=[1.0, 1e-320]), "variances.*>= 2.2e-308"),
+        (lambda s: s.update(var_floor=-1.0), "var_floor.*>= 0"),
+        (lambda s: s.update(classes=[1, 1]), "two distinct labels"),
         (lambda s: s.update(means=[1.0]), "'means' has 1 values"),
         (lambda s: s.update(feature_names=["a"]), "feature_names"),
         (lambda s: s.update(log10_epsilon="x"), "log10_epsilon.*number"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -142,7 +143,8 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,), optional
             Two class labels, the greater one being the attack class (1 for
             0/1 labels); only attack rows enter the means and variances.
-            None when every row of `X` is an attack flow.
+            Other labels (text, say) warn, since the greater one may not be
+            the attack class. None when every row of `X` is an attack flow.
 
         Returns
         -------
@@ -172,6 +174,7 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
                     "when every row is an attack flow"
                 )
             is_attack = encoded == 1
+            _warn_unless_numeric(self.classes_)
 
         attack = X[is_attack]
         self.means_ = attack.mean(axis=0)
@@ -502,6 +505,25 @@ def _just_below(score: float) -> float:
     return float(np.nextafter(score, -np.inf))
 
 
+def _warn_unless_numeric(classes: np.ndarray) -> None:
+    """Warn when the attack class is not plainly the label 1 (or True).
+
+    Labels are sorted as scikit-learn sorts them and the greater one is the
+    attack class. For text labels that choice is alphabetical, so IoTID20's
+    own 'Normal'/'Anomaly' would make 'Normal' the class fitted on. The same
+    set of labels that scikit-learn's metrics accept without a `pos_label`
+    passes silently.
+    """
+    if classes.dtype.kind in "biuf" and set(classes.tolist()) in ({0, 1}, {-1, 1}):
+        return
+    warnings.warn(
+        f"y labels {classes.tolist()} are not 0/1: the attack class is taken to "
+        f"be the greater label, {classes.tolist()[1]!r}; encode attack as 1 to be sure",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 def _checked_state(state, source: str) -> dict:
     """Return `state` when it is a complete, consistent model; else raise."""
     if not isinstance(state, Mapping):
@@ -524,8 +546,9 @@ def _checked_state(state, source: str) -> dict:
             f"{source}: 'means' has {len(means)} values and 'variances' "
             f"{len(variances)}; both need one per feature"
         )
-    if min(variances) <= 0:
-        raise ModelFileError(f"{source}: 'variances' must all be > 0")
+    # Below the smallest normal float, 0.5 / variance overflows to infinity.
+    if min(variances) < np.finfo(np.float64).tiny:
+        raise ModelFileError(f"{source}: 'variances' must all be >= 2.2e-308")
     names = state["feature_names"]
     if names is not None and (
         not isinstance(names, list)
@@ -542,12 +565,14 @@ def _checked_state(state, source: str) -> dict:
             raise ModelFileError(f"{source}: '{field}' must be a number")
         if not math.isfinite(value):
             raise ModelFileError(f"{source}: '{field}' must be finite")
+    if state["var_floor"] < 0:
+        raise ModelFileError(f"{source}: 'var_floor' must be >= 0")
     count = state["n_train_rows"]
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ModelFileError(f"{source}: 'n_train_rows' must be a positive integer")
     classes = state["classes"]
-    if not isinstance(classes, list) or len(classes) != 2:
-        raise ModelFileError(f"{source}: 'classes' must list two labels")
+    if not isinstance(classes, list) or len(classes) != 2 or classes[0] == classes[1]:
+        raise ModelFileError(f"{source}: 'classes' must list two distinct labels")
     return dict(state)
 
 
