@@ -61,7 +61,11 @@ lint: venv ## Check style with ruff (code and notebooks)
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 
-check-data: venv ## Describe DATA: variant, classes, match with the official release
+# check-data needs a file (no synthetic default): DATA is checked before the venv
+# is built, so a bare 'make check-data' says so at once.
+check-data: ## Describe DATA: variant, classes, match with the official release
+	$(if $(DATA),,$(error check-data needs DATA=path, e.g. make check-data DATA=data/raw/flows.csv))
+	@$(MAKE) --no-print-directory venv
 	$(BIN)/python -m mirai_gmm check-data "$(DATA)"
 
 bench: venv ## Print the speed and memory benchmarks (not part of the tests)

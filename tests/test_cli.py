@@ -114,7 +114,7 @@ def test_module_help_runs_as_a_program():
                 "--fractions",
             ],
         ),
-        ("score", ["MODEL.json", "FLOWS", "--output"]),
+        ("score", ["MODEL.json", "FLOWS", "--output", "--invalid", "from 1"]),
         ("reproduce", ["--data", "--out", "--params"]),
     ],
 )
@@ -130,6 +130,30 @@ def test_option_errors_are_one_line(capsys):
     fails(["fit", "x.csv", "-o", "m.json", "--fractions", "0.5,0.5"], capsys, "0.5")
     fails(["fit", "x.csv"], capsys, "--output", "mirai-gmm fit --help")
     fails(["make-synthetic", "-o", "s.csv", "--rows", "0"], capsys, "--rows")
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**32), "1.5"])
+@pytest.mark.parametrize("command", ["fit", "make-synthetic"])
+def test_seed_out_of_range_is_an_option_error(capsys, command, seed):
+    argv = [command, "-o", "x.json", "--seed", seed]
+    if command == "fit":
+        argv.insert(1, "x.csv")
+    fails(argv, capsys, "--seed", seed)
+
+
+def test_largest_seed_is_accepted(tmp_path, capsys):
+    path = tmp_path / "s.csv"
+    argv = ["make-synthetic", "-o", path, "--rows", "50", "--seed", 2**32 - 1]
+    assert main([str(a) for a in argv]) == 0
+
+
+@pytest.mark.parametrize(
+    "features", ["Flow_Duration,Flow_Duration", "Flow_Duration,flow duration"]
+)
+def test_feature_given_twice(tmp_path, flows, capsys, features):
+    argv = ["fit", flows, "-o", tmp_path / "m.json", "--features", features]
+    fails(argv, capsys, "--features", "'Flow_Duration' is given twice")
+    assert not (tmp_path / "m.json").exists()
 
 
 # --------------------------------------------------------------------------- #
@@ -181,7 +205,8 @@ def test_fit_then_score_round_trip(tmp_path, flows, capsys):
     assert written.columns.tolist() == ["row", "prediction", "log_density"]
     frame = pd.read_csv(flows)
     X = frame[detector.feature_names_in_.tolist()]
-    assert written["row"].tolist() == list(range(len(frame)))
+    # Data rows counted from 1, as in error messages.
+    assert written["row"].tolist() == list(range(1, len(frame) + 1))
     np.testing.assert_array_equal(written["prediction"], detector.predict(X))
     np.testing.assert_allclose(written["log_density"], detector.score_samples(X))
     assert leftovers(tmp_path) == []
@@ -346,6 +371,86 @@ def test_missing_flows_file(tmp_path, model, capsys):
     fails(["score", model, tmp_path / "gone.csv"], capsys, "gone.csv")
 
 
+def test_non_finite_error_names_count_and_option(
+    tmp_path, model, synthetic_frame, capsys
+):
+    frame = synthetic_frame.head(20).copy()
+    frame.loc[[3, 9], "Fwd_IAT_Tot"] = np.nan
+    path = tmp_path / "nan.csv"
+    frame.to_csv(path, index=False)
+    fails(["score", model, path], capsys, "'Fwd_IAT_Tot'", "row 4", "2 such rows")
+    fails(["score", model, path], capsys, "--invalid mark")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_invalid_mark_leaves_those_rows_unscored(
+    tmp_path, model, synthetic_frame, capsys, suffix
+):
+    frame = synthetic_frame.head(20).astype({"Flow_Duration": "float64"})
+    frame.loc[3, "Fwd_IAT_Tot"] = np.nan
+    frame.loc[9, "Flow_Duration"] = -np.inf
+    path = tmp_path / f"bad{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path)
+    out = tmp_path / f"p{suffix}"
+    assert (
+        main(["score", str(model), str(path), "--invalid", "mark", "-o", str(out)]) == 0
+    )
+    assert "marked 2 of 20 flows" in capsys.readouterr().err
+    scored = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
+    assert scored["row"].tolist() == list(range(1, 21))
+    unscored = scored["prediction"].isna() & scored["log_density"].isna()
+    assert scored.index[unscored].tolist() == [3, 9]
+    good = frame.drop(index=[3, 9])[FEATURES.split(",")]
+    detector = GaussianDetector.load(model)
+    np.testing.assert_allclose(
+        scored["log_density"].dropna(), detector.score_samples(good)
+    )
+
+
+def test_invalid_mark_on_stdout_writes_empty_cells(
+    tmp_path, model, synthetic_frame, capsys
+):
+    frame = synthetic_frame.head(3).copy()
+    frame.loc[1, "Flow_IAT_Mean"] = np.inf
+    path = tmp_path / "inf.csv"
+    frame.to_csv(path, index=False)
+    assert main(["score", str(model), str(path), "--invalid", "mark"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "2,,"
+
+
+@pytest.mark.parametrize("labelled", [True, False], ids=["labelled", "unlabelled"])
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_score_refuses_a_row_with_extra_fields(
+    tmp_path, model, synthetic_frame, capsys, labelled, where
+):
+    frame = synthetic_frame.head(10)
+    if not labelled:
+        frame = frame.drop(columns=["Label", "Cat", "Sub_Cat"])
+    path = tmp_path / "ragged.csv"
+    frame.to_csv(path, index=False)
+    lines = path.read_text().splitlines()
+    # Extra fields first shift every value of the row: it must not be scored.
+    lines[5] = "1,2," + lines[5] if where == "first" else lines[5] + ",1,2"
+    path.write_text("\n".join(lines) + "\n")
+    fails(["score", model, path], capsys, "ragged.csv", "not well-formed", "line 6")
+    fails(["check-data", path], capsys, "ragged.csv", "line 6")
+
+
+def test_score_ignores_labels(tmp_path, model, synthetic_frame, capsys):
+    frame = synthetic_frame.head(10).copy()
+    frame["Label"] = frame["Label"].astype(object)
+    frame.loc[4, "Label"] = "Benign"
+    frame.loc[5, "Cat"] = np.nan
+    path = tmp_path / "benign.csv"
+    frame.to_csv(path, index=False)
+    assert main(["score", str(model), str(path)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 10
+
+
 # --------------------------------------------------------------------------- #
 # Outputs
 
@@ -435,7 +540,9 @@ def fake_repo(tmp_path, monkeypatch):
     return root
 
 
-def test_reproduce_passes_parameters_in_order(tmp_path, fake_repo, monkeypatch, capsys):
+def test_reproduce_passes_parameters_in_order(
+    tmp_path, fake_repo, flows, monkeypatch, capsys
+):
     import papermill
 
     calls = []
@@ -447,8 +554,7 @@ def test_reproduce_passes_parameters_in_order(tmp_path, fake_repo, monkeypatch, 
     monkeypatch.setattr(papermill, "execute_notebook", execute)
     params = tmp_path / "ci.yaml"
     params.write_text("n_rows: 3000\nout_dir: ignored\nn_row: 5\n")
-    data = tmp_path / "flows.csv"
-    data.write_text("x\n")
+    data = flows
     out = tmp_path / "run"
     argv = ["reproduce", "--data", data, "--out", out, "--params", params]
     assert main([str(a) for a in argv]) == 0
@@ -495,6 +601,62 @@ def test_reproduce_failed_notebook_keeps_a_record(
     assert kept == ["01-first.failed.ipynb"]
 
 
+def test_reproduce_kernel_failure_is_one_line(tmp_path, fake_repo, monkeypatch, capsys):
+    import papermill
+
+    def execute(source, target, **kwargs):
+        Path(target).write_text("{}")
+        raise RuntimeError("Kernel died\nbefore replying")
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    out = tmp_path / "run"
+    assert main(["reproduce", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("mirai-gmm: [1/2]")
+    assert len(err) == 2, err
+    assert "01-first.ipynb failed: RuntimeError: Kernel died before replying" in err[1]
+    assert str(out / "notebooks" / "01-first.failed.ipynb") in err[1]
+
+
+@pytest.fixture
+def no_papermill(monkeypatch):
+    """Fail the test if a notebook is started."""
+    import papermill
+
+    def execute(*args, **kwargs):
+        raise AssertionError("papermill started")
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        ("", "empty"),
+        ("Flow_Duration,Label\n1,Normal\nabc,Anomaly\n", "'Flow_Duration'"),
+        ("Flow_Duration,Label\n1,Normal\n2,Anomaly,3\n", "not well-formed"),
+    ],
+    ids=["missing", "empty", "text", "ragged"],
+)
+def test_reproduce_checks_the_data_first(
+    tmp_path, fake_repo, no_papermill, capsys, content, expected
+):
+    data = tmp_path / "bad.csv"
+    if content is not None:
+        data.write_text(content)
+    argv = ["reproduce", "--data", data, "--out", tmp_path / "run"]
+    fails(argv, capsys, "bad.csv", expected)
+    assert not (tmp_path / "run").exists()
+
+
+def test_reproduce_out_is_a_file(tmp_path, fake_repo, no_papermill, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    fails(["reproduce", "--out", afile], capsys, "afile", "not a folder")
+    fails(["reproduce", "--out", afile / "sub"], capsys, "not a folder")
+
+
 def test_reproduce_never_overwrites_the_repository_notebooks(fake_repo, capsys):
     before = (fake_repo / "notebooks" / "01-first.ipynb").read_bytes()
     fails(["reproduce", "--out", fake_repo], capsys, "refusing", "01-first.ipynb")
@@ -509,7 +671,7 @@ def test_reproduce_bad_params_file(tmp_path, fake_repo, capsys):
 
 
 @pytest.mark.slow
-def test_reproduce_runs_a_real_notebook(tmp_path, fake_repo, capsys):
+def test_reproduce_runs_a_real_notebook(tmp_path, fake_repo, flows, capsys):
     for extra in (fake_repo / "notebooks").glob("02-*.ipynb"):
         extra.unlink()
     _notebook(
@@ -519,12 +681,24 @@ def test_reproduce_runs_a_real_notebook(tmp_path, fake_repo, capsys):
         "Path(out_dir, 'done.txt').write_text(data_path)",
     )
     out = tmp_path / "run"
-    data = tmp_path / "d.csv"
-    data.write_text("x\n")
+    data = flows
     assert main(["reproduce", "--out", str(out), "--data", str(data)]) == 0
     assert (out / "done.txt").read_text() == str(data.resolve())
     executed = nbformat.read(out / "notebooks" / "01-first.ipynb", as_version=4)
     assert "injected-parameters" in executed.cells[1].metadata["tags"]
+
+
+# --------------------------------------------------------------------------- #
+# compare
+
+
+def test_compare_names_a_missing_folder(tmp_path, capsys):
+    fails(["compare", tmp_path / "nonexistent"], capsys, "nonexistent: no such folder")
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    fails(["compare", afile], capsys, "afile: not a folder")
+    (tmp_path / "run").mkdir()
+    fails(["compare", tmp_path / "run"], capsys, "run: no metrics.json")
 
 
 # --------------------------------------------------------------------------- #

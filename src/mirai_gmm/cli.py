@@ -43,6 +43,8 @@ EXIT_FAILED = 1
 #: Fewest rows of each class a fit accepts: the stratified three-way split
 #: needs at least one row of each class in each split.
 MIN_ROWS_PER_CLASS = 5
+#: Largest seed NumPy's legacy generator, which scikit-learn uses, accepts.
+MAX_SEED = 2**32 - 1
 
 
 class UserError(ValueError):
@@ -75,9 +77,23 @@ def _fractions(text: str) -> tuple[float, float, float]:
 
 
 def _feature_list(text: str) -> list[str]:
+    from mirai_gmm.schema import canonical_name
+
     names = [part.strip() for part in text.split(",") if part.strip()]
     if not names:
         raise argparse.ArgumentTypeError("expected comma-separated column names")
+    # Compared as release names: 'Flow Duration' and 'Flow_Duration' are one
+    # column, and a column twice would be one feature counted twice.
+    seen: dict[str, str] = {}
+    for name in names:
+        canonical = canonical_name(name)
+        if canonical in seen:
+            spellings = f" (as {seen[canonical]!r} and {name!r})"
+            raise argparse.ArgumentTypeError(
+                f"feature {canonical!r} is given twice"
+                + (spellings if seen[canonical] != name else "")
+            )
+        seen[canonical] = name
     return names
 
 
@@ -98,6 +114,19 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected an integer; got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected an integer >= 1; got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    # The range NumPy and scikit-learn accept for a seed.
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer; got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer from 0 to {MAX_SEED}; got {value}"
+        )
     return value
 
 
@@ -177,7 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="number of flows (default: 228,683, the size of the paper's subset)",
     )
     synth.add_argument(
-        "--seed", metavar="S", type=int, default=0, help="random seed (default: 0)"
+        "--seed",
+        metavar="S",
+        type=_seed,
+        default=0,
+        help=f"random seed, 0 to {MAX_SEED} (default: 0)",
     )
     synth.add_argument(
         "--classes",
@@ -211,9 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument(
         "--seed",
         metavar="S",
-        type=int,
+        type=_seed,
         default=0,
-        help="seed of the split (default: 0)",
+        help=f"seed of the split, 0 to {MAX_SEED} (default: 0)",
     )
     fit.add_argument(
         "--min-f1",
@@ -235,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="A,B,C",
         type=_feature_list,
         default=None,
-        help="use these comma-separated columns and skip feature selection",
+        help="use these comma-separated columns (each once) and skip feature selection",
     )
     fit.add_argument(
         "--log10-epsilon",
@@ -259,9 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="score flows with a saved detector",
         description=(
             "Score each flow of FLOWS with the detector in MODEL.json. Output: CSV "
-            "with columns row (0-based data row of FLOWS), prediction (1 attack, "
-            "0 normal) and log_density (natural log of p(x)). FLOWS needs the "
-            "model's feature columns only; labels are optional and ignored."
+            "with one row per flow, in order, and columns row (data row of FLOWS, "
+            "counted from 1 with the header excluded, as in error messages), "
+            "prediction (1 attack, 0 normal) and log_density (natural log of "
+            "p(x)). FLOWS needs the model's feature columns only; other columns, "
+            "Label, Cat and Sub_Cat included, are neither read nor checked."
         ),
     )
     score.add_argument("model", metavar="MODEL.json", help="model written by 'fit'")
@@ -275,6 +310,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="write the predictions here (.csv, .csv.gz or .parquet) instead of "
         "standard output",
+    )
+    score.add_argument(
+        "--invalid",
+        choices=("error", "mark"),
+        default="error",
+        help="flows with an empty, NaN or infinite value in a model feature: "
+        "'error' refuses the file, naming the first such cell; 'mark' scores "
+        "the other flows and leaves prediction and log_density empty on those "
+        "rows, with their count on standard error (default: error)",
     )
     score.set_defaults(run=_score)
 
@@ -348,7 +392,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(args) or 0)
     except user_faults as error:
         return _fail(str(error))
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except (
+        FileNotFoundError,
+        IsADirectoryError,
+        NotADirectoryError,
+        PermissionError,
+    ) as error:
         name = error.filename or ""
         return _fail(f"{name}: {error.strerror}" if name else str(error))
     except KeyboardInterrupt:
@@ -614,6 +663,7 @@ def _check_fittable(clean, data: str, fractions: Sequence[float]) -> None:
 
 def _score(args) -> int:
     from mirai_gmm.detector import GaussianDetector, ModelFileError
+    from mirai_gmm.loading import read_features
 
     if args.output is not None:
         _prepare_output(args.output, args.model, args.flows)
@@ -621,85 +671,61 @@ def _score(args) -> int:
     names = getattr(detector, "feature_names_in_", None)
     if names is None:
         raise ModelFileError(f"{args.model}: the model has no feature names")
-    names = [str(name) for name in names]
+    X = read_features(args.flows, [str(name) for name in names])
 
-    frame = _read_unlabelled(args.flows, names)
-    X = frame[names]
-    bad = ~np.isfinite(X.to_numpy(dtype=np.float64))
-    if bad.any():
-        row, column = np.argwhere(bad)[0]
-        raise UserError(
-            f"{args.flows}: column {names[column]!r} is empty, NaN or infinite at "
-            f"data row {row + 1} ({int(bad.any(axis=1).sum())} such rows); "
-            "the model cannot score such flows"
+    invalid = ~np.isfinite(X.to_numpy(dtype=np.float64))
+    if invalid.any() and args.invalid == "error":
+        raise UserError(_invalid_message(args.flows, X.columns, invalid))
+    predictions = _predict(detector, X, valid=~invalid.any(axis=1))
+    n_marked = int(predictions["prediction"].isna().sum())
+    if n_marked:
+        print(
+            f"{PROG}: marked {_count(n_marked)} of {_count(len(X))} flows unscored "
+            "(empty, NaN or infinite model feature): prediction and log_density "
+            "left empty",
+            file=sys.stderr,
         )
-
-    log_density = detector.score_samples(X)
-    attack = detector.classes_[1]
-    predictions = pd.DataFrame(
-        {
-            "row": np.arange(len(X)),
-            "prediction": (detector.predict(X) == attack).astype("int8"),
-            "log_density": log_density,
-        }
-    )
     if args.output is None:
         predictions.to_csv(sys.stdout, index=False)
     else:
         write_frame(predictions, args.output)
         n_attack = int(predictions["prediction"].sum())
         print(
-            f"{PROG}: scored {_count(len(predictions))} flows, {_count(n_attack)} "
-            f"predicted attack; wrote {args.output}",
+            f"{PROG}: scored {_count(len(predictions) - n_marked)} flows, "
+            f"{_count(n_attack)} predicted attack; wrote {args.output}",
             file=sys.stderr,
         )
     return 0
 
 
-def _read_unlabelled(path: str, names: list[str]) -> pd.DataFrame:
-    """Read the columns `names` of a flow file that may lack ``Label``.
+def _invalid_message(flows: str, columns, invalid: np.ndarray) -> str:
+    """Name the first non-finite cell, how many rows have one, and the way out."""
+    row, column = np.argwhere(invalid)[0]
+    return (
+        f"{flows}: column {columns[column]!r} is empty, NaN or infinite at data "
+        f"row {row + 1} ({_count(invalid.any(axis=1).sum())} such rows); the model "
+        "cannot score such flows: use --invalid mark to leave them unscored"
+    )
 
-    `read_flows` insists on a ``Label`` column; flows to score need not have
-    one. Files with a label go through `read_flows` unchanged; for the others
-    the needed columns are read as text and checked by `flows_from_frame`
-    behind a placeholder label, so both paths report faults the same way.
-    """
-    from mirai_gmm.loading import DataError, flows_from_frame, read_flows
-    from mirai_gmm.schema import canonical_name
 
-    file = Path(path)
-    parquet = file.name.lower().endswith((".parquet", ".pq"))
-    try:
-        if parquet:
-            import pyarrow.parquet as pq
-
-            header = list(pq.read_schema(file).names)
-        else:
-            header = list(pd.read_csv(file, nrows=0, encoding="utf-8-sig").columns)
-    except Exception:  # noqa: BLE001 - read_flows below reports the fault
-        header = None
-    canonical = None if header is None else [canonical_name(h) for h in header]
-    if canonical is None or "Label" in canonical:
-        return read_flows(path, columns=names).frame
-
-    for name in names:
-        if name not in canonical:
-            raise DataError(
-                f"{path}: no column {name!r} among its {len(canonical)} columns; "
-                "the model needs it"
-            )
-    raw_names = [h for h, c in zip(header, canonical, strict=True) if c in names]
-    try:
-        if parquet:
-            frame = pd.read_parquet(file, columns=raw_names)
-        else:
-            frame = pd.read_csv(
-                file, usecols=raw_names, dtype=str, encoding="utf-8-sig"
-            )
-    except (ValueError, OSError) as error:
-        raise DataError(f"{path}: cannot read the file: {error}") from error
-    frame["Label"] = 0
-    return flows_from_frame(frame, path=path).frame
+def _predict(detector, X: pd.DataFrame, valid: np.ndarray) -> pd.DataFrame:
+    """One row per flow of `X`; flows not `valid` get empty (NA) scores."""
+    prediction = pd.array([pd.NA] * len(X), dtype="Int8")
+    log_density = np.full(len(X), np.nan)
+    if valid.any():
+        scored = X[valid]
+        log_density[valid] = detector.score_samples(scored)
+        prediction[valid] = (detector.predict(scored) == detector.classes_[1]).astype(
+            "int8"
+        )
+    return pd.DataFrame(
+        {
+            # Counted from 1, header excluded, as data rows in error messages.
+            "row": np.arange(1, len(X) + 1),
+            "prediction": prediction,
+            "log_density": log_density,
+        }
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -736,10 +762,8 @@ def _reproduce(args) -> int:
     out_dir = Path(args.out).resolve() if args.out else root / DEFAULT_OUT
     parameters["out_dir"] = str(out_dir)
     if args.data is not None:
-        data = Path(args.data).resolve()
-        if not data.is_file():
-            raise UserError(f"{args.data}: no such file")
-        parameters["data_path"] = str(data)
+        _check_reproduce_data(args.data)
+        parameters["data_path"] = str(Path(args.data).resolve())
 
     # Each notebook gets only the parameters it declares: papermill would
     # inject the others too, with a warning per notebook, and a name no
@@ -756,6 +780,7 @@ def _reproduce(args) -> int:
     target_dir = out_dir / "notebooks"
     for source in notebooks:
         refuse_overwrite_input(target_dir / source.name, *notebooks)
+    _make_folder(target_dir, given=args.out or str(out_dir))
     for number, source in enumerate(notebooks, start=1):
         target = target_dir / source.name
         print(
@@ -764,48 +789,101 @@ def _reproduce(args) -> int:
             file=sys.stderr,
         )
         failed = target.with_name(f"{target.stem}.failed.ipynb")
-        try:
-            with atomic_path(target) as tmp:
-                try:
-                    papermill.execute_notebook(
-                        str(source),
-                        str(tmp),
-                        parameters={
-                            name: value
-                            for name, value in parameters.items()
-                            if name in declared[source]
-                        },
-                        cwd=str(source.parent),
-                        progress_bar=True,
-                    )
-                except papermill.PapermillExecutionError:
-                    # Keep the executed copy with the traceback for the
-                    # reader: it is the only record of what went wrong.
-                    with atomic_path(failed) as kept:
-                        shutil.copyfile(tmp, kept)
-                    raise
-        except papermill.PapermillExecutionError as error:
-            print(
-                f"{PROG}: error: {source.name} failed in cell {error.exec_count}: "
-                f"{error.ename}: {error.evalue}; executed copy with the error: "
-                f"{failed}",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
         failed.unlink(missing_ok=True)  # a stale record from an earlier run
+        chosen = {k: v for k, v in parameters.items() if k in declared[source]}
+        try:
+            _execute(papermill, source, target, failed, chosen)
+        except (OutputError, UserError):
+            raise
+        except Exception as error:  # noqa: BLE001 - a kernel can fail in many ways
+            message = " ".join(_notebook_failure(source, error, failed).split())
+            print(f"{PROG}: error: {message}", file=sys.stderr)
+            return EXIT_FAILED
     _out(f"executed {len(notebooks)} notebooks; results in {out_dir}")
     return 0
 
 
 def _compare(args) -> int:
     from mirai_gmm.compare import compare_runs, to_markdown
+    from mirai_gmm.report import METRICS_FILE
 
+    # compare_runs reads a missing metrics.json as empty and would report its
+    # sections missing; a wrong folder deserves its own message.
+    for run in args.runs:
+        if not Path(run).is_dir():
+            problem = "not a folder" if Path(run).exists() else "no such folder"
+            raise UserError(f"{run}: {problem}")
+        if not (Path(run) / METRICS_FILE).is_file():
+            raise UserError(
+                f"{run}: no {METRICS_FILE}; run 'mirai-gmm reproduce --out {run}' first"
+            )
     try:
         table = compare_runs(args.runs)
     except ValueError as error:
         raise UserError(str(error)) from None
     _out(to_markdown(table))
     return 0
+
+
+def _check_reproduce_data(data: str) -> None:
+    """Read `data` as the notebooks will, so a bad file fails before any run."""
+    from mirai_gmm.loading import read_flows
+
+    # Fully, not just the header: text in a number column or a ragged row
+    # would otherwise stop notebook 01 only after its kernel started.
+    read_flows(data)
+
+
+def _make_folder(folder: Path, given: str) -> None:
+    """Create `folder` or raise UserError naming `given`, the folder asked for."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UserError(f"{given}: not a folder (cannot create {folder})") from None
+    except OSError as error:
+        raise UserError(f"{given}: cannot create {folder} ({error.strerror})") from None
+
+
+def _execute(papermill, source: Path, target: Path, failed: Path, parameters) -> None:
+    """Run one notebook into `target`; on failure keep what ran as `failed`."""
+    import logging
+
+    # papermill warns about parameter lines its own parser cannot read, such
+    # as 'x: str = ""  # comment'; the parameters were matched with each
+    # notebook already, so these warnings are noise.
+    log = logging.getLogger("papermill")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with atomic_path(target) as tmp:
+            try:
+                papermill.execute_notebook(
+                    str(source),
+                    str(tmp),
+                    parameters=parameters,
+                    cwd=str(source.parent),
+                    progress_bar=True,
+                )
+            except Exception:
+                # Keep the executed copy with the traceback for the reader: it
+                # is the only record of what went wrong.
+                if tmp.stat().st_size > 0:
+                    with atomic_path(failed) as kept:
+                        shutil.copyfile(tmp, kept)
+                raise
+    finally:
+        log.setLevel(level)
+
+
+def _notebook_failure(source: Path, error: Exception, failed: Path) -> str:
+    """Say where and why notebook `source` stopped, and where its copy is."""
+    if hasattr(error, "ename"):  # papermill.PapermillExecutionError
+        why = f"failed in cell {error.exec_count}: {error.ename}: {error.evalue}"
+    else:  # the kernel died, timed out or never started
+        why = f"failed: {type(error).__name__}: {error}"
+    if failed.exists():
+        return f"{source.name} {why}; executed copy with the error: {failed}"
+    return f"{source.name} {why}; no executed copy was written"
 
 
 def _declared_parameters(notebook: Path) -> set[str]:

@@ -37,7 +37,14 @@ import pandas as pd
 from mirai_gmm.schema import FEATURES, IDENTIFIERS, LABELS, OFFICIAL_COLUMNS, strip_name
 from mirai_gmm.schema import canonical_name as _canonical
 
-__all__ = ["VARIANTS", "DataError", "RawFlows", "flows_from_frame", "read_flows"]
+__all__ = [
+    "VARIANTS",
+    "DataError",
+    "RawFlows",
+    "flows_from_frame",
+    "read_features",
+    "read_flows",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +117,9 @@ def read_flows(path: str | Path, *, columns: Iterable[str] | None = None) -> Raw
     columns : iterable of str, optional
         Read only these columns (any spelling `canonical_name` understands)
         plus whichever of ``Label``, ``Cat`` and ``Sub_Cat`` the file has. This
-        is faster and smaller on the full release, but later steps then judge
-        duplicates on these columns only, and a CSV row with more fields than
-        the header is no longer detected.
+        is smaller on the full release, but later steps then judge duplicates
+        on these columns only. Every field of a CSV is still parsed, so a row
+        with more fields than the header is refused as in a full read.
 
     Returns
     -------
@@ -134,7 +141,50 @@ def read_flows(path: str | Path, *, columns: Iterable[str] | None = None) -> Raw
     ('official', (625783, 86))
     """
     where = str(path)
-    file = Path(path)
+    frame, header = _read_file(Path(path), where, columns, labels=True)
+    return _finish(frame, path=where, where=where, header=header)
+
+
+def read_features(path: str | Path, columns: Iterable[str]) -> pd.DataFrame:
+    """Read the numeric columns `columns` of a flow file; labels are not read.
+
+    For flows to score: ``Label``, ``Cat`` and ``Sub_Cat`` may be absent or
+    hold anything. The file itself is checked as `read_flows` checks it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, CSV (compressed or not) or Parquet as for `read_flows`.
+    columns : iterable of str
+        The columns to read, in any spelling `canonical_name` understands.
+
+    Returns
+    -------
+    pandas.DataFrame
+        float64 columns with release names in the order of `columns`, index
+        ``0..n-1``; cells may be NaN or +-inf.
+
+    Raises
+    ------
+    DataError
+        For the faults of the file `read_flows` reports, a missing column, or
+        text in any of `columns`.
+    """
+    where = str(path)
+    wanted = [_canonical(name) for name in columns]
+    frame, _ = _read_file(Path(path), where, wanted, labels=False)
+    if len(frame) == 0:
+        raise DataError(f"{where}: a header but no data rows")
+    for name in wanted:
+        if frame[name].dtype != np.float64:
+            frame[name] = _as_float(frame[name], name, where, strict=True)
+    return frame[wanted]
+
+
+def _read_file(
+    file: Path, where: str, columns: Iterable[str] | None, *, labels: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read a CSV or Parquet file: the frame and the raw names of its columns."""
     if not file.exists():
         raise DataError(f"{where}: no such file")
     if file.is_dir():
@@ -143,10 +193,8 @@ def read_flows(path: str | Path, *, columns: Iterable[str] | None = None) -> Raw
         if file.stat().st_size == 0:
             raise DataError(f"{where}: empty file (0 bytes)")
         if file.name.lower().endswith(_PARQUET_SUFFIXES):
-            frame, header = _read_parquet(file, where, columns)
-        else:
-            frame, header = _read_csv(file, where, columns)
-    return _finish(frame, path=where, where=where, header=header)
+            return _read_parquet(file, where, columns, labels=labels)
+        return _read_csv(file, where, columns, labels=labels)
 
 
 def flows_from_frame(frame: pd.DataFrame, *, path: str = "") -> RawFlows:
@@ -220,7 +268,7 @@ def _reading(where: str):
 
 
 def _read_csv(
-    file: Path, where: str, columns: Iterable[str] | None
+    file: Path, where: str, columns: Iterable[str] | None, *, labels: bool = True
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read a CSV with the C engine, features straight into float64."""
     options = {"encoding": "utf-8-sig", "compression": "infer", "engine": "c"}
@@ -231,36 +279,32 @@ def _read_csv(
     )
     header = ["" if pd.isna(cell) else str(cell) for cell in first.iloc[0]]
     names, keep = _plan_columns(header, where)
-    wanted = _wanted(names, where, columns)
+    wanted = _wanted(names, where, columns, labels=labels)
     # Unique placeholders for the columns dropped as row indexes.
     all_names = [f"__dropped_{i}" for i in range(len(header))]
     for position, name in zip(keep, names, strict=True):
         all_names[position] = name
     dtype = {name: ("float64" if name in FEATURES else str) for name in all_names}
-    read = {
-        "header": 0,
-        "names": all_names,
-        "index_col": False,
-        # usecols makes pandas ignore surplus fields: only use it when asked.
-        "usecols": wanted if columns is not None else None,
-        **options,
-    }
+    # No usecols: with it pandas skips the field count check and a row with
+    # surplus fields is read shifted. Every column is parsed instead and the
+    # unwanted ones dropped block by block, so memory stays that of the wanted.
+    read = {"header": 0, "names": all_names, "index_col": False, **options}
     try:
-        frame = _read_chunks(file, dtype=dtype, **read)
+        frame = _read_chunks(file, wanted, dtype=dtype, **read)
     except pd.errors.ParserError:
         raise
     except ValueError:
         # Text in a feature column: read everything as text so that the checks
         # of `_finish` can say which column and row.
-        frame = _read_chunks(file, dtype=str, **read)
-    dropped = [name for name in frame.columns if name not in wanted]
-    if dropped:
-        frame = frame.drop(columns=dropped)
+        frame = _read_chunks(file, wanted, dtype=str, **read)
     return frame, [header[i] for i in keep]
 
 
-def _read_chunks(file: Path, **options) -> pd.DataFrame:
-    """Read a CSV in blocks of rows into one float64 block plus other columns.
+def _read_chunks(file: Path, wanted: list[str], **options) -> pd.DataFrame:
+    """Read the `wanted` columns of a CSV in blocks of rows.
+
+    The float64 columns go into one block, the other wanted columns into a
+    frame; the rest of each block of rows is dropped as soon as it is parsed.
 
     Joining per-block frames would hold every block and the joined copy at
     once. The float64 columns are instead copied, block by block, into one
@@ -271,7 +315,7 @@ def _read_chunks(file: Path, **options) -> pd.DataFrame:
     """
     dtype = options.get("dtype")
     floats = (
-        [n for n, kind in dtype.items() if kind == "float64"]
+        [n for n, kind in dtype.items() if kind == "float64" and n in wanted]
         if isinstance(dtype, dict)
         else []
     )
@@ -288,15 +332,15 @@ def _read_chunks(file: Path, **options) -> pd.DataFrame:
                 grown = max(len(block) * 3 // 2, filled + len(chunk))
                 block = _grow(block, grown, filled)
             block[filled : filled + len(chunk)] = chunk[present].to_numpy(np.float64)
-            others.append(chunk.drop(columns=present))
+            others.append(chunk[[name for name in wanted if name not in present]])
             filled += len(chunk)
     if block is None:
-        return pd.read_csv(file, nrows=0, **options)
+        return pd.read_csv(file, nrows=0, **options)[wanted]
     frame = pd.DataFrame(block[:filled], columns=present, copy=False)
     rest = pd.concat(others, ignore_index=True) if len(others) > 1 else others[0]
     # Insert the other columns at their places in the file: unlike selecting
     # the columns in file order, inserting does not copy the float block.
-    order = [name for name in options["names"] if name in frame or name in rest]
+    order = [name for name in wanted if name in frame or name in rest]
     for name in rest.columns:  # both indexes are 0..filled-1
         frame.insert(order.index(name), name, rest[name])
     return frame
@@ -325,7 +369,7 @@ def _guess_rows(file: Path) -> int:
 
 
 def _read_parquet(
-    file: Path, where: str, columns: Iterable[str] | None
+    file: Path, where: str, columns: Iterable[str] | None, *, labels: bool = True
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read a Parquet file, only the wanted columns when `columns` is given."""
     import pyarrow.parquet as pq
@@ -337,7 +381,7 @@ def _read_parquet(
         if not re.fullmatch(r"__index_level_\d+__", name)
     ]
     names, keep = _plan_columns(header, where)
-    wanted = _wanted(names, where, columns)
+    wanted = _wanted(names, where, columns, labels=labels)
     raw = [header[i] for i, name in zip(keep, names, strict=True) if name in wanted]
     frame = pd.read_parquet(file, columns=raw).reset_index(drop=True)
     frame.columns = [_canonical(name) for name in raw]
@@ -371,8 +415,10 @@ def _plan_columns(header: list[str], where: str) -> tuple[list[str], list[int]]:
     return names, keep
 
 
-def _wanted(names: list[str], where: str, columns: Iterable[str] | None) -> list[str]:
-    """Return the release names to read: all, or `columns` plus the labels."""
+def _wanted(
+    names: list[str], where: str, columns: Iterable[str] | None, *, labels: bool
+) -> list[str]:
+    """Return the release names to read: all, or `columns` (plus the labels)."""
     if columns is None:
         return list(names)
     if isinstance(columns, str):
@@ -383,7 +429,7 @@ def _wanted(names: list[str], where: str, columns: Iterable[str] | None) -> list
             raise DataError(
                 f"{where}: no column {name!r} among its {len(names)} columns"
             )
-    wanted = set(asked) | set(LABELS)
+    wanted = set(asked) | (set(LABELS) if labels else set())
     return [name for name in names if name in wanted]
 
 
@@ -436,15 +482,17 @@ def _parse_label(label: pd.Series, where: str) -> tuple[pd.Series, bool]:
     )
 
 
-def _as_float(column: pd.Series, name: str, where: str) -> pd.Series:
-    """Return `column` as float64; text in a release feature is an error."""
+def _as_float(
+    column: pd.Series, name: str, where: str, *, strict: bool = False
+) -> pd.Series:
+    """Return `column` as float64; text is an error in a feature or when `strict`."""
     if pd.api.types.is_numeric_dtype(column):
         return column.astype("float64")
     parsed = pd.to_numeric(column.astype("string").str.strip(), errors="coerce")
     bad = parsed.isna() & column.notna() & ~_blank(column)
     if not bad.any():
         return parsed.astype("float64")
-    if name in FEATURES:
+    if name in FEATURES or strict:
         position = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
             f"{where}: column {name!r} holds text {_short(column.iloc[position])} "
