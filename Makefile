@@ -50,7 +50,7 @@ notebooks: venv ## Re-execute the committed notebooks in place (default data onl
 	cp reports/default/figures/*.png figures/
 
 test: venv ## Run the unit tests, the papermill runs and the nbval checks
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --doctest-modules src tests
 	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/nbval-sanitize.cfg \
 		-p no:randomly notebooks
 

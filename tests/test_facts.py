@@ -131,3 +131,10 @@ def test_describe_by_label_matches_the_shared_file(shared_dir):
             assert table.loc[(column, "count"), source] == SAMPLE_1PCT_ROWS[side]
             for name, value in zip(DESCRIBE_STATS, stats, strict=True):
                 assert table.loc[(column, name), source] == value, (side, column)
+
+
+def test_compare_counts_says_one_row():
+    counts = dict(CLASS_COUNTS["Sub_Cat"], Normal=1, Extra=1)
+    lines = compare_counts(counts)
+    assert "Sub_Cat 'Normal': 1 row, official 40,073 (-40,072)" in lines
+    assert "Sub_Cat 'Extra': 1 row, not in the official release" in lines

@@ -788,15 +788,19 @@ def compare_counts(counts_by_subcat: Mapping[str, int]) -> list[str]:
         elif given[name] != expected:
             found = given[name]
             lines.append(
-                f"Sub_Cat {name!r}: {found:,} rows, official {expected:,} "
+                f"Sub_Cat {name!r}: {_rows(found)}, official {expected:,} "
                 f"({found - expected:+,})"
             )
     for name, found in given.items():
         if name not in official:
             lines.append(
-                f"Sub_Cat {name!r}: {found:,} rows, not in the official release"
+                f"Sub_Cat {name!r}: {_rows(found)}, not in the official release"
             )
     total = sum(given.values())
     if lines and total != OFFICIAL_ROWS:
         lines.append(f"total: {total:,} rows, official {OFFICIAL_ROWS:,}")
     return lines
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" + ("" if count == 1 else "s")
