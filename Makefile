@@ -55,7 +55,7 @@ test: venv ## Run the unit tests, the papermill runs and the nbval checks
 		-p no:randomly notebooks
 
 test-fast: venv ## Run the unit tests only (no notebook execution)
-	$(BIN)/python -m pytest tests -m "not slow"
+	$(BIN)/python -m pytest --doctest-modules src tests -m "not slow"
 
 lint: venv ## Check style with ruff (code and notebooks)
 	$(BIN)/ruff check src tests benchmarks notebooks

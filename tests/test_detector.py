@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 from sklearn.base import clone
+from sklearn.metrics import f1_score
 from sklearn.model_selection import (
     GridSearchCV,
     TunedThresholdClassifierCV,
@@ -74,6 +75,16 @@ def test_far_values_give_minus_infinity_not_nan():
     assert not detector.predict(far).any()
 
 
+def test_far_values_raise_no_warning():
+    X = np.tile(X_SIX, 2)  # four features, so the sum of squares overflows too
+    detector = GaussianDetector().fit(X, Y_SIX)
+    far = np.full((2, 4), 5e307)
+    far[1] = -1e308
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isneginf(detector.score_samples(far)).all()
+
+
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_non_finite_input_is_refused(bad):
     detector = GaussianDetector().fit(X_SIX, Y_SIX)
@@ -85,7 +96,7 @@ def test_non_finite_input_is_refused(bad):
     named = GaussianDetector().fit(frame.iloc[:3].assign(b=[1.0, 2.0, 4.0]), None)
     with pytest.raises(ValueError, match="NaN or infinity"):
         named.score_samples(frame)
-    with pytest.raises(ValueError, match="non-finite"):
+    with pytest.raises(ValueError, match="not finite"):
         named.predict_one({"a": 1.0, "b": bad})
 
 
@@ -128,6 +139,36 @@ def test_decision_function_is_score_minus_log_epsilon():
     assert detector.log10_epsilon == pytest.approx(-5.0 / np.log(10))
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_threshold_flow_is_an_attack_by_both_rules(seed):
+    # The tuned threshold sits one float step below a validation score, so
+    # the flow at the threshold is an attack by predict (score >= epsilon)
+    # and by scikit-learn's rule (decision_function > 0) alike.
+    X, y = iotid20_like(400, seed=seed)
+    X_val, y_val = iotid20_like(200, seed=seed + 100)
+    detector = GaussianDetector().fit(X, y).tune_threshold(X_val, y_val)
+    decision = detector.decision_function(X_val)
+    np.testing.assert_array_equal(detector.predict(X_val), (decision > 0).astype(int))
+    at_threshold = np.argmin(np.where(decision > 0, decision, np.inf))
+    assert detector.score_samples(X_val)[at_threshold] == np.nextafter(
+        detector.log_epsilon_, np.inf
+    )
+    predicted = detector.predict(X_val)
+    assert f1_score(y_val, predicted) == pytest.approx(detector.threshold_f1_)
+
+
+def test_a_flow_exactly_at_a_given_threshold_is_an_attack():
+    detector = GaussianDetector().fit(X_SIX, Y_SIX)
+    score = detector.score_samples(X_SIX[:1])[0]
+    at = GaussianDetector(log_epsilon=score).fit(X_SIX, Y_SIX)
+    assert at.predict(X_SIX[:1])[0] == 1
+    assert at.predict_one(X_SIX[0].tolist()) is True
+    above = GaussianDetector(log_epsilon=np.nextafter(score, np.inf))
+    above.fit(X_SIX, Y_SIX)
+    assert above.predict(X_SIX[:1])[0] == 0
+    assert above.predict_one(X_SIX[0].tolist()) is False
+
+
 def test_tuned_threshold_agrees_with_tuned_threshold_classifier_cv():
     X, y = iotid20_like(2000, seed=1)
     X_val, y_val = iotid20_like(1000, seed=2)
@@ -147,6 +188,30 @@ def test_tuned_threshold_agrees_with_tuned_threshold_classifier_cv():
         fitted_log_epsilon + tuned.best_threshold_, rel=1e-12
     )
     assert ours.threshold_f1_ == pytest.approx(tuned.best_score_)
+
+
+def test_on_an_f1_tie_both_searches_reach_the_same_f1():
+    # Validation scores 0, 1, 2, 3 with labels 1, 0, 0, 1: flagging only the
+    # top flow and flagging all four both give F1 2/3. Ours keeps the higher
+    # threshold (fewer flows flagged); TunedThresholdClassifierCV keeps the
+    # first best it meets, the lower one.
+    detector = GaussianDetector(log_epsilon=0.0).fit([[0.0], [3.0]], None)
+    detector.means_[:] = 3.0
+    detector._cache_constants()
+    X_val, y_val = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([1, 0, 0, 1])
+    decision = detector.decision_function(X_val)
+    tuned = TunedThresholdClassifierCV(
+        detector,
+        scoring="f1",
+        response_method="decision_function",
+        thresholds=np.unique(decision),
+        cv="prefit",
+        refit=False,
+    ).fit(X_val, y_val)
+    ours = detector.tune_threshold(X_val, y_val)
+    assert ours.threshold_f1_ == pytest.approx(tuned.best_score_) == 2 / 3
+    assert ours.predict(X_val).tolist() == [0, 0, 0, 1]
+    assert tuned.predict(X_val).tolist() == [1, 1, 1, 1]
 
 
 def test_works_in_pipeline_cross_validation_and_grid_search():
@@ -188,6 +253,72 @@ def test_predict_one_refuses_missing_feature_and_wrong_length():
         detector.predict_one([1.0, 2.0, 3.0])
 
 
+def test_predict_one_reads_a_series_by_its_labels():
+    frame = pd.DataFrame(X_SIX, columns=["Flow_Duration", "Fwd_IAT_Tot"])
+    detector = GaussianDetector().fit(frame, Y_SIX)
+    reordered = frame[["Fwd_IAT_Tot", "Flow_Duration"]]
+    for i in range(len(frame)):
+        assert detector.predict_one(reordered.iloc[i]) == bool(Y_SIX[i])
+    with pytest.raises(ValueError, match="lacks feature 'Fwd_IAT_Tot'"):
+        detector.predict_one(frame.iloc[0].drop("Fwd_IAT_Tot"))
+
+
+@pytest.mark.parametrize(
+    ("flow", "error", "match"),
+    [
+        (["2.0", 12.0], TypeError, "'2.0' of 'Flow_Duration' is not a number"),
+        ([2.0, True], TypeError, "True of 'Fwd_IAT_Tot' is not a number"),
+        ([np.bool_(True), 1.0], TypeError, "is not a number"),
+        ("21", TypeError, "not text"),
+        ([2.0, 10**400], ValueError, "inf of 'Fwd_IAT_Tot' is not finite"),
+        ({"Flow_Duration": np.nan, "Fwd_IAT_Tot": 1.0}, ValueError, "not finite"),
+    ],
+)
+def test_predict_one_refuses_what_is_not_a_number(flow, error, match):
+    frame = pd.DataFrame(X_SIX, columns=["Flow_Duration", "Fwd_IAT_Tot"])
+    detector = GaussianDetector().fit(frame, Y_SIX)
+    with pytest.raises(error, match=match):
+        detector.predict_one(flow)
+
+
+def test_predict_one_takes_numpy_and_integer_values():
+    detector = GaussianDetector().fit(X_SIX, Y_SIX)
+    assert detector.predict_one([np.float32(2.0), np.int64(12)]) is True
+    assert detector.predict_one(np.array([2, 12])) is True
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"var_floor": True}, "var_floor"),
+        ({"var_floor": -1.0}, "var_floor"),
+        ({"var_floor": np.inf}, "var_floor"),
+        ({"var_floor": "1e-9"}, "var_floor"),
+        ({"log_epsilon": np.nan}, "log_epsilon"),
+        ({"log_epsilon": "x"}, "log_epsilon"),
+        ({"log_epsilon": np.inf}, "log_epsilon"),
+    ],
+)
+def test_bad_parameters_are_refused_in_fit(params, match):
+    with pytest.raises(ValueError, match=match):
+        GaussianDetector(**params).fit(X_SIX, Y_SIX)
+
+
+def test_numpy_parameters_are_accepted():
+    detector = GaussianDetector(var_floor=np.float32(1e-6), log_epsilon=np.float64(-3))
+    assert detector.fit(X_SIX, Y_SIX).log_epsilon_ == -3.0
+
+
+def test_no_rows_is_refused_on_every_path():
+    frame = pd.DataFrame(X_SIX, columns=["a", "b"])
+    named = GaussianDetector().fit(frame, Y_SIX)
+    plain = GaussianDetector().fit(X_SIX, Y_SIX)
+    with pytest.raises(ValueError, match="0 sample"):
+        named.predict(frame.iloc[:0])
+    with pytest.raises(ValueError, match="0 sample"):
+        plain.predict(X_SIX[:0])
+
+
 def test_binary_only():
     with pytest.raises(ValueError, match="Only binary classification"):
         GaussianDetector().fit(X_SIX, [0, 1, 2, 0, 1, 2])
@@ -227,10 +358,24 @@ def test_save_load_round_trip(saved):
     loaded = GaussianDetector.load(path)
     np.testing.assert_array_equal(loaded.means_, detector.means_)
     np.testing.assert_array_equal(loaded.variances_, detector.variances_)
-    assert loaded.log_epsilon_ == pytest.approx(detector.log_epsilon_, rel=1e-15)
+    assert loaded.log_epsilon_ == detector.log_epsilon_
     np.testing.assert_array_equal(loaded.predict(frame), detector.predict(frame))
     assert list(loaded.feature_names_in_) == ["Flow_Duration", "Fwd_IAT_Tot"]
     assert loaded.n_train_rows_ == 3
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_round_trip_is_bit_exact(tmp_path, seed):
+    # log10 epsilon is for people; the natural log predict uses is saved as
+    # it is, since converting back from log10 can move it by one float step.
+    X, y = iotid20_like(300, seed=seed)
+    X_val, y_val = iotid20_like(100, seed=seed + 50)
+    detector = GaussianDetector().fit(X, y).tune_threshold(X_val, y_val)
+    loaded = GaussianDetector.load(detector.save(tmp_path / "m.json"))
+    assert loaded.log_epsilon_ == detector.log_epsilon_
+    np.testing.assert_array_equal(
+        loaded.decision_function(X_val), detector.decision_function(X_val)
+    )
 
 
 def test_saved_file_is_readable_json(saved):
@@ -258,6 +403,16 @@ def test_saved_file_is_readable_json(saved):
         (lambda s: s.update(log10_epsilon="x"), "log10_epsilon.*number"),
         (lambda s: s.update(n_train_rows=0), "n_train_rows"),
         (lambda s: s.update(classes=[1]), "classes"),
+        (lambda s: s.update(classes=[[0], [1]]), "classes"),
+        (lambda s: s.update(classes=[None, {"a": 1}]), "classes"),
+        (lambda s: s.update(classes=[0, "1"]), "both integers or both strings"),
+        (lambda s: s.update(format_version=True), "format_version True"),
+        (lambda s: s.update(format_version=1.0), "format_version 1.0"),
+        (lambda s: s.update(package_version=1), "package_version"),
+        (lambda s: s.update(log10_epsilon=-1.0), "disagree"),
+        (lambda s: s.update(log_epsilon=None), "log_epsilon.*number"),
+        (lambda s: s.update(means=[10**400, 1.0]), "means.*non-finite"),
+        (lambda s: s.update(log_epsilon=10**400), "log_epsilon.*finite number"),
     ],
 )
 def test_load_refuses_a_broken_model(saved, edit, match):
@@ -275,6 +430,8 @@ def test_load_refuses_a_broken_model(saved, edit, match):
         ('{"means": [1, Infinity]', "not a JSON model file"),
         ("[1, 2]", "JSON object"),
         ('{"means": NaN}', "missing field"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ('{"means": [1], "means": [2]}', "'means' appears twice"),
     ],
 )
 def test_load_refuses_text_that_is_not_a_model(tmp_path, text, match):

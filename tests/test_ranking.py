@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from mirai_gmm.evaluation import detection_metrics
 from mirai_gmm.ranking import candidate_features, rank_features, select_features
 from mirai_gmm.splits import split_flows
+from mirai_gmm.threshold import best_threshold
 
 
 def labelled_frame(n_rows=400, seed=0):
@@ -54,6 +55,31 @@ def test_ranking_puts_the_separating_feature_first():
     # Flagging every flow scores 2p / (1 + p); no feature can do worse.
     share = y_val.mean()
     assert (ranking["f1"] >= 2 * share / (1 + share) - 1e-12).all()
+
+
+def test_ranking_fits_on_attack_rows_and_tunes_on_validation():
+    # Each one-feature model is the detector fitted on the attack training
+    # rows of that column, thresholded at its F1-best validation score.
+    X, y = labelled_frame(seed=5)
+    X_val, y_val = labelled_frame(seed=6)
+    ranking = rank_features(X, y, X_val, y_val, ["Fwd_IAT_Tot"]).iloc[0]
+    attack = X.loc[y == 1, "Fwd_IAT_Tot"]
+    mean, var = attack.mean(), attack.var(ddof=0)
+    scores = -0.5 * (np.log(2 * np.pi * var) + (X_val["Fwd_IAT_Tot"] - mean) ** 2 / var)
+    expected = best_threshold(y_val, scores)
+    assert ranking["f1"] == pytest.approx(expected.f1, rel=1e-12)
+    assert ranking["log10_epsilon"] == pytest.approx(expected.log10_epsilon, rel=1e-9)
+    on_train = best_threshold(y, -((X["Fwd_IAT_Tot"] - mean) ** 2))
+    assert ranking["f1"] != pytest.approx(on_train.f1, rel=1e-6)
+
+
+def test_ranking_uses_the_given_variance_floor():
+    X, y = labelled_frame(seed=7)
+    X_val, y_val = labelled_frame(seed=8)
+    X = X.assign(Fwd_IAT_Tot=np.where(y == 1, 5.0, X["Fwd_IAT_Tot"]))
+    tight = rank_features(X, y, X_val, y_val, ["Fwd_IAT_Tot"], var_floor=1e-9)
+    loose = rank_features(X, y, X_val, y_val, ["Fwd_IAT_Tot"], var_floor=1e3)
+    assert tight["log10_epsilon"].iloc[0] != loose["log10_epsilon"].iloc[0]
 
 
 @settings(max_examples=20, deadline=None)

@@ -50,6 +50,38 @@ def test_matches_brute_force(data):
     assert result.log_epsilon == expected_t
 
 
+# Scores as low as real ones get: a floored variance of 1e-9 puts a flow
+# 1e4 away from the mean near -5e16, and an overflow gives -inf.
+extreme_scores = st.integers(2, 30).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 1), min_size=n, max_size=n).filter(
+            lambda y: 0 < sum(y) < len(y)
+        ),
+        st.lists(
+            st.sampled_from([-np.inf, -1e300, -1e20, -5e16, -5e16 + 8.0, -3.0, 0.0]),
+            min_size=n,
+            max_size=n,
+        ),
+    )
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(extreme_scores)
+def test_matches_brute_force_on_extreme_scores(data):
+    y, scores = map(np.asarray, data)
+    expected_t, expected_f1 = brute_force(y, scores)
+    result = best_threshold(y, scores)
+    assert result.f1 == pytest.approx(expected_f1)
+    assert result.log_epsilon == expected_t
+
+
+def test_a_very_low_score_is_not_taken_for_minus_infinity():
+    result = best_threshold([1, 0], [-1e20, -np.inf])
+    assert result.log_epsilon == -1e20
+    assert result.f1 == 1.0
+
+
 @settings(max_examples=100, deadline=None)
 @given(labelled_scores)
 def test_curve_matches_sklearn_f1(data):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +41,7 @@ _MODEL_FIELDS = (
     "means",
     "variances",
     "log10_epsilon",
+    "log_epsilon",
     "var_floor",
     "n_train_rows",
     "classes",
@@ -151,8 +153,7 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         self : GaussianDetector
             The fitted detector.
         """
-        if not (isinstance(self.var_floor, int | float) and self.var_floor >= 0):
-            raise ValueError(f"var_floor must be a number >= 0; got {self.var_floor!r}")
+        self._check_parameters()
         if y is None:
             X = validate_data(self, X, dtype=np.float64)
             self.classes_ = np.array([0, 1])
@@ -190,6 +191,17 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
             chosen = best_threshold(is_attack, self._log_density(X))
             self.log_epsilon_ = _just_below(chosen.log_epsilon)
         return self
+
+    def _check_parameters(self) -> None:
+        floor, log_epsilon = self.var_floor, self.log_epsilon
+        if not (_is_real(floor) and math.isfinite(floor) and floor >= 0):
+            raise ValueError(f"var_floor must be a finite number >= 0; got {floor!r}")
+        if log_epsilon is not None and not (
+            _is_real(log_epsilon) and math.isfinite(log_epsilon)
+        ):
+            raise ValueError(
+                f"log_epsilon must be None or a finite number; got {log_epsilon!r}"
+            )
 
     def _floored(self, variances: np.ndarray, means: np.ndarray) -> np.ndarray:
         floor = self.var_floor * (variances + means * means)
@@ -236,7 +248,12 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,)
         """
-        return self.score_samples(X) - self.log_epsilon_
+        scores = self.score_samples(X)
+        if self.log_epsilon_ == -math.inf:
+            # A threshold of -inf flags every flow, even one scoring -inf,
+            # where the difference would be NaN.
+            return np.full_like(scores, math.inf)
+        return scores - self.log_epsilon_
 
     def predict(self, X) -> np.ndarray:
         """Class of each flow: ``classes_[1]`` (attack) when the score reaches epsilon.
@@ -274,17 +291,40 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "means_")
         values = self._flow_values(flow)
         squared = 0.0
-        for value, mean, half_precision in zip(
-            values, self._means_list, self._half_precision_list, strict=True
+        for position, (value, mean, half_precision) in enumerate(
+            zip(values, self._means_list, self._half_precision_list, strict=True)
         ):
-            value = float(value)
+            # float is the common case; anything else is checked first, so
+            # that a string or a boolean is refused rather than converted.
+            if type(value) is not float:
+                value = self._flow_number(value, position)
             if not math.isfinite(value):
-                raise ValueError(f"flow holds a non-finite value: {value}")
+                raise ValueError(
+                    f"flow value {value} of {self._feature_label(position)} "
+                    "is not finite"
+                )
             squared += (value - mean) * (value - mean) * half_precision
         return self._log_norm - squared >= self.log_epsilon_
 
+    def _flow_number(self, value, position: int) -> float:
+        if not _is_real(value):
+            raise TypeError(
+                f"flow value {value!r} of {self._feature_label(position)} "
+                "is not a number"
+            )
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond the float range
+            return math.inf if value > 0 else -math.inf
+
+    def _feature_label(self, position: int) -> str:
+        names = self._names_list
+        return f"feature {position}" if names is None else repr(names[position])
+
     def _flow_values(self, flow):
-        if isinstance(flow, Mapping):
+        # A pandas Series (a DataFrame row, say) is read by its labels, like
+        # a mapping: read by position, a reordered row would score wrongly.
+        if isinstance(flow, Mapping | pd.Series):
             names = getattr(self, "feature_names_in_", None)
             if names is None:
                 raise TypeError(
@@ -295,6 +335,8 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
                 return [flow[name] for name in self._names_list]
             except KeyError as missing:
                 raise ValueError(f"flow lacks feature {missing.args[0]!r}") from None
+        if isinstance(flow, str | bytes):
+            raise TypeError("a flow is a mapping or a sequence of numbers, not text")
         if len(flow) != self.n_features_in_:
             raise ValueError(
                 f"flow has {len(flow)} values; the detector expects "
@@ -312,13 +354,14 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         """
         names = getattr(self, "_names_list", None)
         if names is not None and isinstance(X, pd.DataFrame):
-            if X.columns.tolist() == names and X.shape[1] and _all_numeric(X):
+            if X.columns.tolist() == names and min(X.shape) and _all_numeric(X):
                 return X.to_numpy(dtype=np.float64, copy=False)
         elif (
             names is None
             and isinstance(X, np.ndarray)
             and X.dtype == np.float64
             and X.ndim == 2
+            and X.shape[0]
             and X.shape[1] == self.n_features_in_
         ):
             return X
@@ -337,17 +380,19 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
             rows = X[start : start + _BLOCK_ROWS]
             work = block[:, : rows.shape[0]]
             total = squared[start : start + rows.shape[0]]
-            np.subtract(rows.T, means, out=work)
-            with np.errstate(over="ignore"):  # a far value scores -inf, by design
+            # A value far from the mean overflows to inf and scores -inf, by
+            # design; NaN and inf in the input are refused below.
+            with np.errstate(over="ignore", invalid="ignore"):
+                np.subtract(rows.T, means, out=work)
                 np.multiply(work, work, out=work)
                 np.multiply(work, half_precision, out=work)
-            # Features are added one at a time, in order, for every row. A
-            # BLAS product is no faster here and may round differently with
-            # the block's size or memory alignment; a flow must get the same
-            # score alone, in a batch and in predict_one.
-            np.copyto(total, work[0])
-            for feature in range(1, n_features):
-                np.add(total, work[feature], out=total)
+                # Features are added one at a time, in order, for every row.
+                # A BLAS product is no faster here and may round differently
+                # with the block's size or memory alignment; a flow must get
+                # the same score alone, in a batch and in predict_one.
+                np.copyto(total, work[0])
+                for feature in range(1, n_features):
+                    np.add(total, work[feature], out=total)
         if not np.isfinite(squared).all():
             self._refuse_non_finite(X)
         np.subtract(self._log_norm, squared, out=squared)
@@ -419,6 +464,10 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
             "means": self.means_.tolist(),
             "variances": self.variances_.tolist(),
             "log10_epsilon": self.log10_epsilon,
+            # The natural log is what predict compares with. Converting from
+            # log10 back to it can move it by one float step, which would put
+            # a flow sitting at the threshold on the other side of it.
+            "log_epsilon": float(self.log_epsilon_),
             "var_floor": float(self.var_floor),
             "n_train_rows": self.n_train_rows_,
             "classes": self.classes_.tolist(),
@@ -452,7 +501,7 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         detector = cls(var_floor=state["var_floor"])
         detector.means_ = np.asarray(state["means"], dtype=np.float64)
         detector.variances_ = np.asarray(state["variances"], dtype=np.float64)
-        detector.log_epsilon_ = state["log10_epsilon"] * _LN10
+        detector.log_epsilon_ = float(state["log_epsilon"])
         detector.n_train_rows_ = state["n_train_rows"]
         detector.classes_ = np.asarray(state["classes"])
         detector.n_features_in_ = len(detector.means_)
@@ -482,10 +531,18 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
         except (OSError, UnicodeDecodeError) as err:
             raise ModelFileError(f"{path}: cannot read model file ({err})") from None
         try:
-            state = json.loads(text)
+            state = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as err:
             raise ModelFileError(
                 f"{path}: not a JSON model file ({err.msg} at line {err.lineno})"
+            ) from None
+        except _DuplicateKey as err:
+            raise ModelFileError(
+                f"{path}: field {err.args[0]!r} appears twice"
+            ) from None
+        except RecursionError:
+            raise ModelFileError(
+                f"{path}: not a model file (nested too deep)"
             ) from None
         return cls.from_dict(state, source=str(path))
 
@@ -493,6 +550,20 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
     def _names_list(self):
         names = getattr(self, "feature_names_in_", None)
         return None if names is None else names.tolist()
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    # json.loads would keep the last of two equal keys without a word.
+    state = {}
+    for key, value in pairs:
+        if key in state:
+            raise _DuplicateKey(key)
+        state[key] = value
+    return state
 
 
 def _just_below(score: float) -> float:
@@ -534,7 +605,8 @@ def _checked_state(state, source: str) -> dict:
     extra = sorted(set(state) - set(_MODEL_FIELDS))
     if extra:
         raise ModelFileError(f"{source}: unknown field(s) {', '.join(extra)}")
-    if state["format_version"] != FORMAT_VERSION:
+    version = state["format_version"]
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ModelFileError(
             f"{source}: format_version {state['format_version']!r} is not "
             f"supported (this package reads {FORMAT_VERSION})"
@@ -559,20 +631,34 @@ def _checked_state(state, source: str) -> dict:
         raise ModelFileError(
             f"{source}: 'feature_names' must be null or {len(means)} distinct strings"
         )
-    for field in ("log10_epsilon", "var_floor"):
-        value = state[field]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ModelFileError(f"{source}: '{field}' must be a number")
-        if not math.isfinite(value):
-            raise ModelFileError(f"{source}: '{field}' must be finite")
+    if not isinstance(state["package_version"], str):
+        raise ModelFileError(f"{source}: 'package_version' must be a string")
+    for field in ("log10_epsilon", "log_epsilon", "var_floor"):
+        if not _is_finite_number(state[field]):
+            raise ModelFileError(f"{source}: '{field}' must be a finite number")
+    log10, natural = float(state["log10_epsilon"]), float(state["log_epsilon"])
+    if not math.isclose(log10 * _LN10, natural, rel_tol=1e-12, abs_tol=1e-300):
+        raise ModelFileError(
+            f"{source}: 'log10_epsilon' ({log10!r}) and 'log_epsilon' "
+            f"({natural!r}) disagree; log_epsilon must be log10_epsilon * ln(10)"
+        )
     if state["var_floor"] < 0:
         raise ModelFileError(f"{source}: 'var_floor' must be >= 0")
     count = state["n_train_rows"]
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ModelFileError(f"{source}: 'n_train_rows' must be a positive integer")
     classes = state["classes"]
-    if not isinstance(classes, list) or len(classes) != 2 or classes[0] == classes[1]:
-        raise ModelFileError(f"{source}: 'classes' must list two distinct labels")
+    if (
+        not isinstance(classes, list)
+        or len(classes) != 2
+        or len({type(label) for label in classes}) != 1
+        or not isinstance(classes[0], int | str)
+        or classes[0] == classes[1]
+    ):
+        raise ModelFileError(
+            f"{source}: 'classes' must list two distinct labels, both integers "
+            "or both strings"
+        )
     return dict(state)
 
 
@@ -582,9 +668,19 @@ def _numbers(state, field: str, source: str) -> list[float]:
         isinstance(v, int | float) and not isinstance(v, bool) for v in values
     ):
         raise ModelFileError(f"{source}: '{field}' must be a list of numbers")
-    if not all(math.isfinite(v) for v in values):
+    if not all(_is_finite_number(v) for v in values):
         raise ModelFileError(f"{source}: '{field}' holds a non-finite value")
-    return values
+    return [float(v) for v in values]
+
+
+def _is_finite_number(value) -> bool:
+    """A JSON number that is a finite float (a 400-digit integer is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _all_numeric(frame: pd.DataFrame) -> bool:
@@ -593,3 +689,9 @@ def _all_numeric(frame: pd.DataFrame) -> bool:
     return all(
         isinstance(dtype, np.dtype) and dtype.kind in "fiu" for dtype in frame.dtypes
     )
+
+
+def _is_real(value) -> bool:
+    # numbers.Real takes NumPy's floats and ints too; bool is an int to
+    # Python but never a feature value or a parameter here.
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)

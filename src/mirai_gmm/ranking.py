@@ -111,7 +111,9 @@ def _duplicate_columns(frame: pd.DataFrame) -> dict[str, str]:
     return duplicate_of
 
 
-def rank_features(X_train, y_train, X_val, y_val, features) -> pd.DataFrame:
+def rank_features(
+    X_train, y_train, X_val, y_val, features, *, var_floor: float = 1e-9
+) -> pd.DataFrame:
     """Rank features by the validation F1 of a one-feature Gaussian detector.
 
     For each feature a :class:`GaussianDetector` is fitted on that column
@@ -126,6 +128,9 @@ def rank_features(X_train, y_train, X_val, y_val, features) -> pd.DataFrame:
         1 for attack, 0 for normal.
     features : sequence of str
         Columns to rank.
+    var_floor : float, default=1e-9
+        Variance floor of each one-feature detector, as in
+        :class:`GaussianDetector`; use the value the final model uses.
 
     Returns
     -------
@@ -135,7 +140,8 @@ def rank_features(X_train, y_train, X_val, y_val, features) -> pd.DataFrame:
     """
     rows = []
     for feature in features:
-        detector = GaussianDetector().fit(X_train[[feature]], y_train)
+        detector = GaussianDetector(var_floor=var_floor)
+        detector.fit(X_train[[feature]], y_train)
         detector.tune_threshold(X_val[[feature]], y_val)
         scores = detector.score_samples(X_val[[feature]])
         predicted = scores >= detector.log_epsilon_

@@ -74,7 +74,10 @@ def best_threshold(y_true, scores) -> ThresholdResult:
     -------
     ThresholdResult
         Among thresholds with equal F1 the largest is kept: it flags the
-        fewest flows for the same score.
+        fewest flows for the same score. scikit-learn's
+        `TunedThresholdClassifierCV` keeps the first best one it meets, so
+        on an exact F1 tie the two can choose different thresholds with
+        the same F1.
 
     Notes
     -----
@@ -83,14 +86,13 @@ def best_threshold(y_true, scores) -> ThresholdResult:
     ``score >= threshold``, which is the paper's rule (Eq. 5) in log space.
     """
     positive, s = _check_labelled_scores(y_true, scores)
-    # precision_recall_curve refuses infinities; a stand-in below every
-    # finite score keeps the -inf group apart and is mapped back after.
-    finite = s[np.isfinite(s)]
-    stand_in = (finite.min() if finite.size else 0.0) - 1.0
-    _, _, thresholds = precision_recall_curve(
-        positive, np.where(np.isneginf(s), stand_in, s)
-    )
-    thresholds = np.where(thresholds == stand_in, -np.inf, thresholds)
+    # precision_recall_curve refuses infinities, and any finite stand-in for
+    # -inf can collide with a real score near -1e16 or below. Only the order
+    # of the scores matters, so the curve is run on their ranks and the
+    # thresholds are mapped back to the scores themselves.
+    distinct, rank = np.unique(s, return_inverse=True)
+    _, _, rank_thresholds = precision_recall_curve(positive, rank)
+    thresholds = distinct[rank_thresholds.astype(np.intp)]
     # F1 from whole counts, 2 tp / (2 tp + fp + fn): two thresholds with
     # the same F1 then get the same float, so the tie rule below holds.
     # Computed from precision and recall, they can differ in the last bit.
