@@ -169,20 +169,24 @@ def test_a_flow_exactly_at_a_given_threshold_is_an_attack():
     assert above.predict_one(X_SIX[0].tolist()) is False
 
 
+def tuned_by_sklearn(detector, X_val, y_val):
+    """scikit-learn's F1 threshold search over every validation decision value."""
+    return TunedThresholdClassifierCV(
+        detector,
+        scoring="f1",
+        response_method="decision_function",
+        thresholds=np.unique(detector.decision_function(X_val)),
+        cv="prefit",
+        refit=False,
+    ).fit(X_val, y_val)
+
+
 def test_tuned_threshold_agrees_with_tuned_threshold_classifier_cv():
     X, y = iotid20_like(2000, seed=1)
     X_val, y_val = iotid20_like(1000, seed=2)
     detector = GaussianDetector().fit(X, y)
     fitted_log_epsilon = detector.log_epsilon_
-    decision = detector.decision_function(X_val)
-    tuned = TunedThresholdClassifierCV(
-        detector,
-        scoring="f1",
-        response_method="decision_function",
-        thresholds=np.unique(decision),
-        cv="prefit",
-        refit=False,
-    ).fit(X_val, y_val)
+    tuned = tuned_by_sklearn(detector, X_val, y_val)
     ours = clone(detector).fit(X, y).tune_threshold(X_val, y_val)
     assert ours.log_epsilon_ == pytest.approx(
         fitted_log_epsilon + tuned.best_threshold_, rel=1e-12
@@ -199,15 +203,7 @@ def test_on_an_f1_tie_both_searches_reach_the_same_f1():
     detector.means_[:] = 3.0
     detector._cache_constants()
     X_val, y_val = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([1, 0, 0, 1])
-    decision = detector.decision_function(X_val)
-    tuned = TunedThresholdClassifierCV(
-        detector,
-        scoring="f1",
-        response_method="decision_function",
-        thresholds=np.unique(decision),
-        cv="prefit",
-        refit=False,
-    ).fit(X_val, y_val)
+    tuned = tuned_by_sklearn(detector, X_val, y_val)
     ours = detector.tune_threshold(X_val, y_val)
     assert ours.threshold_f1_ == pytest.approx(tuned.best_score_) == 2 / 3
     assert ours.predict(X_val).tolist() == [0, 0, 0, 1]
