@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-#: Real IoTID20 samples live beside the repository, never inside it.
-SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "iotid20"
+#: Real IoTID20 samples live beside the repository, never inside it: in
+#: ../shared/data/iotid20, or wherever MIRAI_GMM_SHARED_DATA points.
+SHARED_DIR = Path(
+    os.environ.get("MIRAI_GMM_SHARED_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "iotid20"
+)
 
 
 @pytest.fixture
 def shared_dir() -> Path:
     """The shared IoTID20 folder, or skip when this checkout has none."""
     if not SHARED_DIR.is_dir():
-        pytest.skip(f"no shared IoTID20 data at {SHARED_DIR}")
+        pytest.skip(
+            f"no shared IoTID20 data at {SHARED_DIR} (set MIRAI_GMM_SHARED_DATA)"
+        )
     return SHARED_DIR
 
 

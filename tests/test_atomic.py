@@ -11,6 +11,7 @@ from mirai_gmm import atomic
 from mirai_gmm.atomic import (
     OutputError,
     atomic_path,
+    check_writable,
     refuse_overwrite_input,
     save_figure,
     write_frame,
@@ -55,10 +56,43 @@ def test_failed_rename_keeps_old_output(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(atomic.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"cannot write .*out\.json: disk full"):
         write_json(target, {"v": 2})
     assert json.loads(target.read_text()) == {"v": 1}
     assert leftovers(tmp_path) == []
+
+
+def test_a_device_or_pipe_is_never_replaced(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputError, match="pipe.*not a regular file"):
+        write_json(pipe, {"v": 1})
+    with pytest.raises(OutputError, match="not a regular file"):
+        check_writable(pipe)
+    assert pipe.is_fifo()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_link_is_followed_and_kept(tmp_path):
+    real = tmp_path / "models" / "real.json"
+    write_json(real, {"v": 1})
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_json(link, {"v": 2})
+    assert link.is_symlink()
+    assert json.loads(real.read_text()) == {"v": 2}
+    assert leftovers(tmp_path) == [] and leftovers(real.parent) == []
+
+
+def test_an_unwritable_folder_is_named_by_the_users_path(tmp_path):
+    blocked = tmp_path / "afile"
+    blocked.write_text("")
+    with pytest.raises(
+        OutputError, match=r"cannot write .*afile/m\.json: .*afile is a file"
+    ):
+        check_writable(blocked / "m.json")
+    check_writable(tmp_path / "new" / "m.json")
+    assert leftovers(tmp_path / "new") == []
 
 
 def test_interrupted_frame_writer_keeps_old_file(tmp_path, monkeypatch):

@@ -155,8 +155,29 @@ def test_duplicates_across_labels_are_kept():
 
 def test_no_feature_columns():
     frame = eight_flows()[["Flow_ID", "Label", "Cat"]]
-    with pytest.raises(DataError, match="no numeric feature column"):
+    with pytest.raises(DataError, match="no IoTID20 feature column"):
         clean_flows(flows_from_frame(frame))
+
+
+def test_a_column_outside_the_release_is_ignored():
+    # A row number, as a spreadsheet adds, must neither become a feature nor
+    # make copies of one flow look distinct.
+    frame = eight_flows().assign(id=np.arange(8.0))
+    clean = clean_flows(flows_from_frame(frame))
+    assert "id" not in clean.features.columns
+    assert clean.report["ignored_columns"] == ["id"]
+    assert (
+        clean.report["dropped"]
+        == clean_flows(flows_from_frame(eight_flows())).report["dropped"]
+    )
+
+
+def test_class_names_in_other_case():
+    frame = eight_flows()
+    frame["Cat"] = frame["Cat"].str.lower()
+    clean = clean_flows(flows_from_frame(frame))
+    assert clean.report["rows_per_class_after"] == {"Normal": 2, "mirai": 1}
+    assert clean.target.tolist() == [0, 0, 1]
 
 
 # --------------------------------------------------------------------------- #

@@ -7,8 +7,11 @@ make must end with exit status 2 and a single line on stderr naming the file
 """
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -183,8 +186,17 @@ def test_check_data_on_synthetic(flows, capsys):
     assert "3,000 rows" in out
     assert "Paper features (Table I): 9 of 9 present" in out
     assert "Official release: no" in out
+    assert "SYNTHETIC: 3,000 of 3,000 rows" in out
     assert "Cat == 'Mirai'" in out
     assert "rows kept" in out
+
+
+def test_a_renamed_synthetic_file_is_still_called_synthetic(flows, tmp_path, capsys):
+    renamed = tmp_path / "iotid20.csv"
+    renamed.write_bytes(flows.read_bytes())
+    model = tmp_path / "m.json"
+    assert main(["fit", str(renamed), "-o", str(model)]) == 0
+    assert "SYNTHETIC, not IoTID20" in capsys.readouterr().out
 
 
 def test_fit_then_score_round_trip(tmp_path, flows, capsys):
@@ -743,9 +755,117 @@ def test_check_data_recognises_a_file_of_the_release_shape(tmp_path, capsys):
     from mirai_gmm.facts import OFFICIAL_ROWS
     from mirai_gmm.synthetic import make_synthetic
 
+    frame = make_synthetic(OFFICIAL_ROWS, seed=0, classes="all")
     path = tmp_path / "full.parquet"
-    make_synthetic(OFFICIAL_ROWS, seed=0, classes="all").to_parquet(path)
+    frame.to_parquet(path)
     assert main(["check-data", str(path)]) == 0
     out = capsys.readouterr().out
+    assert "SYNTHETIC: 625,783 of 625,783 rows" in out
+    assert "Official release: no" in out
+    assert "625,783 rows are synthetic (see above); format and counts alone" in out
+    # Without the mark, shape and counts are all the check can see.
+    frame["Flow_ID"] = frame["Flow_ID"].str.removeprefix("synthetic-")
+    frame.to_parquet(path)
+    assert main(["check-data", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "SYNTHETIC" not in out
     assert "Official release: yes by format and counts" in out
     assert "values not checked" in out
+
+
+# --------------------------------------------------------------------------- #
+# Faults a tester found
+
+
+def test_compare_names_an_incomplete_metrics_file(tmp_path, capsys):
+    run = tmp_path / "run"
+    run.mkdir()
+    sections = {"dataset": {}, "features": {}, "model": {}, "test": {}}
+    (run / "metrics.json").write_text(json.dumps(sections))
+    fails(["compare", run], capsys, "metrics.json is incomplete", "reproduce again")
+
+
+def test_reproduce_params_not_utf8(tmp_path, fake_repo, no_papermill, capsys):
+    params = tmp_path / "p.yaml"
+    params.write_bytes("seed: 1 # caf\xe9\n".encode("latin-1"))
+    fails(["reproduce", "--params", params], capsys, "p.yaml", "not UTF-8")
+
+
+def test_output_onto_a_pipe_is_refused_before_any_work(tmp_path, flows, capsys):
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    fails(["fit", flows, "-o", pipe], capsys, "pipe.csv", "not a regular file")
+    fails(["make-synthetic", "-o", pipe], capsys, "not a regular file")
+    assert pipe.is_fifo()
+
+
+def test_output_under_a_file_is_refused_before_any_work(tmp_path, flows, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    line = fails(["fit", flows, "-o", afile / "m.json"], capsys, "afile/m.json")
+    assert "is a file, not a folder" in line and ".tmp-" not in line
+
+
+def test_output_through_a_link_replaces_its_target(tmp_path, flows, capsys):
+    real = tmp_path / "models" / "real.json"
+    real.parent.mkdir()
+    real.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert main(["fit", str(flows), "-o", str(link), "--features", FEATURES]) == 0
+    assert link.is_symlink()
+    assert GaussianDetector.load(real).n_features_in_ == 3
+
+
+def test_score_table_formats(tmp_path, model, flows, capsys):
+    fails(["score", model, flows, "-o", tmp_path / "p.xlsx"], capsys, "table format")
+    assert main(["score", str(model), str(flows), "-o", str(tmp_path / "p.pq")]) == 0
+    assert len(pd.read_parquet(tmp_path / "p.pq")) == 3000
+
+
+def test_score_matches_model_names_in_any_spelling(tmp_path, model, flows, capsys):
+    state = json.loads(model.read_text())
+    state["feature_names"] = ["flow duration", "Flow IAT Mean", " Fwd_IAT_Tot"]
+    spelled = tmp_path / "spelled.json"
+    spelled.write_text(json.dumps(state))
+    assert main(["score", str(spelled), str(flows)]) == 0
+    by_spelling = capsys.readouterr().out
+    assert main(["score", str(model), str(flows)]) == 0
+    assert capsys.readouterr().out == by_spelling
+    state["feature_names"] = ["Flow_Duration", "Flow Duration", "Fwd_IAT_Tot"]
+    spelled.write_text(json.dumps(state))
+    fails(["score", spelled, flows], capsys, "name the same column 'Flow_Duration'")
+
+
+def test_check_data_refuses_a_class_the_file_lacks(flows, shared, capsys):
+    fails(["check-data", flows, "--positive", "Foo"], capsys, "'Foo' is not a Cat")
+    binary = shared / "iotid20_1pct_binary.csv"
+    fails(["check-data", binary, "--positive", "DoS"], capsys, "needs a Cat column")
+
+
+def test_fit_names_the_attack_class_and_warns_when_it_flags_all(
+    tmp_path, shared, capsys
+):
+    sample = shared / "iotid20_1pct_binary.csv"
+    assert main(["fit", str(sample), "-o", str(tmp_path / "m.json")]) == 0
+    captured = capsys.readouterr()
+    assert "attack class:   Label == 1 (any attack" in captured.out
+    assert "flags every normal test flow (specificity 0)" in captured.err
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "big.csv"
+    argv = [sys.executable, "-m", "mirai_gmm", "make-synthetic", "-o", str(out)]
+    process = subprocess.Popen(
+        [*argv, "--rows", "2000000"], stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
+    # Wait until the writer has its temporary file, then stop it.
+    for _ in range(600):
+        if leftovers(tmp_path) or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    assert leftovers(tmp_path) == [] and not out.exists()

@@ -412,6 +412,16 @@ def test_read_features_faults(tmp_path, suffix):
         read_features(header_only, ["Flow_Duration"])
 
 
+def test_synthetic_rows_are_counted_by_their_mark(tmp_path):
+    from mirai_gmm.synthetic import make_synthetic
+
+    frame = make_synthetic(40, seed=1)
+    frame.loc[:9, "Flow_ID"] = "192.168.0.13-192.168.0.16-1-2-6"
+    raw = read_flows(write_csv(frame, tmp_path / "mixed.csv"))
+    assert raw.synthetic_rows == 30 and raw.synthetic
+    assert not read_flows(write_csv(official_frame(), tmp_path / "o.csv")).synthetic
+
+
 def test_not_utf8(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("Flow_Duration,Label\n1,Normal\xe9\n".encode("latin-1"))

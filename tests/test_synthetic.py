@@ -101,7 +101,8 @@ def test_identifiers_look_like_the_release(default):
     parsed = pd.to_datetime(rows["Timestamp"], format="%d/%m/%Y %I:%M:%S %p")
     assert parsed.notna().all()
     for row in rows.head(200).itertuples(index=False):
-        parts = re.fullmatch(rf"({ip})-({ip})-(\d+)-(\d+)-(\d+)", row.Flow_ID)
+        pattern = rf"synthetic-({ip})-({ip})-(\d+)-(\d+)-(\d+)"
+        parts = re.fullmatch(pattern, row.Flow_ID)
         assert parts is not None, row.Flow_ID
         a, b, port_a, port_b, protocol = parts.groups()
         assert int(protocol) == row.Protocol

@@ -25,6 +25,7 @@ import pandas as pd
 __all__ = [
     "OutputError",
     "atomic_path",
+    "check_writable",
     "refuse_overwrite_input",
     "save_figure",
     "write_frame",
@@ -35,7 +36,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Suffixes :func:`write_frame` understands, mapped to the writer used.
-FRAME_FORMATS = {".csv": "csv", ".gz": "csv", ".parquet": "parquet"}
+FRAME_FORMATS = {".csv": "csv", ".gz": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
 class OutputError(ValueError):
@@ -68,35 +69,34 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         An empty, freshly created file to write to (writers may overwrite or
         recreate it).
 
+    Raises
+    ------
+    OutputError
+        When `path` is a folder or a device, pipe or socket (renaming over
+        one would silently replace it), or when its folder cannot be written.
+
     Notes
     -----
     On any exception, including :class:`KeyboardInterrupt`, the temporary file
     is removed, `path` keeps its previous content and the exception goes on.
+    A symbolic link is followed: the file it points to is replaced and the
+    link stays a link.
 
     Examples
     --------
     >>> with atomic_path("out/result.txt") as tmp:  # doctest: +SKIP
     ...     tmp.write_text("done\\n")
     """
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-
-    while True:
-        tmp = _temp_name(path)
-        try:
-            # O_EXCL: never reuse a name another run is writing; mode 0o666
-            # lets the umask decide permissions, as a plain open() would.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        break
-
+    given = Path(path)
+    path = _destination(given)
+    tmp = _create_temp(path, given)
     try:
         yield tmp
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OutputError(f"cannot write {given}: {reason}") from None
     except BaseException:
         # BaseException, not Exception: Ctrl-C must not leave the temp file.
         try:
@@ -105,6 +105,51 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             pass
         raise
     logger.debug("wrote %s", path)
+
+
+def check_writable(path: str | os.PathLike) -> None:
+    """Raise OutputError now if `path` could not be written by `atomic_path`.
+
+    Commands call this before long work, so that a folder without write
+    permission is reported at once rather than after the work is done.
+    """
+    given = Path(path)
+    _create_temp(_destination(given), given).unlink()
+
+
+def _destination(given: Path) -> Path:
+    """The file to replace: `given`, or the file a symbolic link points to."""
+    path = Path(os.path.realpath(given)) if given.is_symlink() else given
+    if path.is_dir():
+        raise OutputError(f"cannot write {given}: it is a folder")
+    if path.exists() and not path.is_file():
+        raise OutputError(
+            f"cannot write {given}: it is not a regular file (a device, pipe or "
+            "socket), and replacing it would destroy it; name a file instead"
+        )
+    return path
+
+
+def _create_temp(path: Path, given: Path) -> Path:
+    """Create an empty temporary file beside `path`; errors name `given`."""
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(f"cannot write {given}: {blocking} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            tmp = _temp_name(path)
+            try:
+                # O_EXCL: never reuse a name another run is writing; mode
+                # 0o666 lets the umask decide permissions, as open() would.
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                continue
+            os.close(fd)
+            return tmp
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise OutputError(f"cannot write {given}: {reason}") from None
 
 
 def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> Path:
@@ -204,17 +249,26 @@ def write_frame(
         `path`.
     """
     path = Path(path)
-    kind = FRAME_FORMATS.get(path.suffix.lower())
-    if kind is None or (path.suffix.lower() == ".gz" and ".csv" not in path.suffixes):
-        raise OutputError(
-            f"cannot write {path}: unknown table format (use .csv, .csv.gz or .parquet)"
-        )
+    kind = frame_format(path)
     with atomic_path(path) as tmp:
         if kind == "csv":
             frame.to_csv(tmp, index=index)
         else:
             frame.to_parquet(tmp, index=index)
     return path
+
+
+def frame_format(path: str | os.PathLike) -> str:
+    """``"csv"`` or ``"parquet"``, from the suffix; OutputError for any other."""
+    path = Path(path)
+    kind = FRAME_FORMATS.get(path.suffix.lower())
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if kind is None or (path.suffix.lower() == ".gz" and ".csv" not in suffixes):
+        raise OutputError(
+            f"cannot write {path}: unknown table format "
+            "(use .csv, .csv.gz, .parquet or .pq)"
+        )
+    return kind
 
 
 def save_figure(fig: Any, path: str | os.PathLike, *, dpi: int = 150, **kwargs) -> Path:

@@ -6,8 +6,14 @@ Three steps, in this order, each counted in the report:
    flows of the positive class (Mirai by default), as the paper does;
 2. ``non_finite``: drop flows with NaN or an infinity in any feature (the
    release has infinite ``Flow_Byts/s`` and ``Flow_Pkts/s``);
-3. ``duplicate``: drop flows equal to an earlier one over every column but the
-   identifiers (labels included), keeping the first.
+3. ``duplicate``: drop flows equal to an earlier one over every feature and
+   label column, keeping the first.
+
+Features are the release's flow features (`mirai_gmm.schema.FEATURES`) the
+file has. Other columns, such as a row number a spreadsheet added, are
+neither features nor compared for duplicates: a row number would make every
+row unique and, ordered by class, would betray the class to the model. The
+report lists them as ``ignored_columns``.
 
 The raw file is never changed; the row index of the result still points at the
 row of the file (counted from 0).
@@ -22,14 +28,18 @@ import numpy as np
 import pandas as pd
 
 from mirai_gmm.loading import DataError, RawFlows
-from mirai_gmm.schema import IDENTIFIERS, LABELS
+from mirai_gmm.schema import FEATURES, IDENTIFIERS, LABELS
 
-__all__ = ["CleanFlows", "clean_flows"]
+__all__ = ["CleanFlows", "PositiveClassError", "clean_flows"]
 
 logger = logging.getLogger(__name__)
 
 _IN_MEMORY = "<in-memory frame>"
 _ANY_ATTACK = ("anomaly", "attack", "1")
+
+
+class PositiveClassError(DataError):
+    """The positive class asked for is not one the file can provide."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +49,8 @@ class CleanFlows:
     Attributes
     ----------
     features : pandas.DataFrame, shape (n_samples, n_features)
-        float64 and finite. Every numeric column that is neither an
-        identifier nor a label; timings in microseconds as in the release.
+        float64 and finite. The release's flow features the file has, in
+        file order; timings in microseconds as in the release.
     target : pandas.Series of int8, shape (n_samples,)
         1 for the positive (attack) class, 0 for Normal; same index.
     groups : pandas.Series of str, shape (n_samples,)
@@ -52,7 +62,9 @@ class CleanFlows:
         Normal/Attack without Cat, -> rows), ``rows_per_group_after``,
         ``non_finite_by_column`` (in-scope rows with NaN/inf per column),
         ``positive`` (a sentence), ``positive_class``, ``variant``, ``path``,
-        ``features``. ``rows_in == rows_kept + sum(dropped.values())``.
+        ``features``, ``ignored_columns`` (columns that are neither release
+        features, identifiers nor labels).
+        ``rows_in == rows_kept + sum(dropped.values())``.
     """
 
     features: pd.DataFrame
@@ -93,15 +105,19 @@ def clean_flows(raw: RawFlows, *, positive: str | None = None) -> CleanFlows:
     """
     frame = raw.frame
     where = raw.path or _IN_MEMORY
-    features = [
+    features = [name for name in frame.columns if name in FEATURES]
+    ignored = [
         name
         for name in frame.columns
-        if name not in IDENTIFIERS
-        and name not in LABELS
-        and pd.api.types.is_float_dtype(frame[name])
+        if name not in FEATURES and name not in IDENTIFIERS and name not in LABELS
     ]
     if not features:
-        raise DataError(f"{where}: no numeric feature column to model")
+        raise DataError(
+            f"{where}: no IoTID20 feature column to model (columns such as "
+            "Flow_Duration or 'Flow Duration'); see data/README.md for the names"
+        )
+    if ignored:
+        logger.info("%s: ignoring columns %s", where, ", ".join(ignored))
     classes, positive_class, description = _classes(raw, positive, where)
     is_positive = classes.eq(positive_class).to_numpy()
     is_normal = classes.eq("Normal").to_numpy()
@@ -118,7 +134,7 @@ def clean_flows(raw: RawFlows, *, positive: str | None = None) -> CleanFlows:
     candidate = in_scope & finite
     # Rows equal over these columns share Cat, Label and finiteness, so the
     # duplicates among candidates are the candidate rows of this mask.
-    compared = [name for name in frame.columns if name not in IDENTIFIERS]
+    compared = [name for name in frame.columns if name in FEATURES or name in LABELS]
     duplicate = _duplicated(frame, compared) & candidate
     kept = candidate & ~duplicate
 
@@ -153,6 +169,7 @@ def clean_flows(raw: RawFlows, *, positive: str | None = None) -> CleanFlows:
         "variant": raw.variant,
         "path": raw.path,
         "features": features,
+        "ignored_columns": ignored,
     }
     logger.info("%s: kept %d of %d rows", where, report["rows_kept"], len(frame))
     return CleanFlows(
@@ -174,15 +191,17 @@ def _classes(
     frame = raw.frame
     if raw.has_cat:
         classes = frame["Cat"].fillna("<missing>")
+        # 'normal' or 'NORMAL' is Normal, as 'mirai' is Mirai below.
+        classes = classes.where(classes.str.casefold() != "normal", "Normal")
         held = sorted(str(value) for value in classes.unique())
         wanted = "Mirai" if positive is None else str(positive).strip()
         matches = [value for value in held if value.casefold() == wanted.casefold()]
         if wanted.casefold() == "normal":
-            raise DataError(
+            raise PositiveClassError(
                 f"{where}: the positive class must be an attack, not Normal"
             )
         if not matches:
-            raise DataError(
+            raise PositiveClassError(
                 f"{where}: positive class {wanted!r} is not a Cat value of this "
                 f"file; it holds {', '.join(held)}"
             )
@@ -193,7 +212,7 @@ def _classes(
     attack = label.eq(1) if binary else label.eq("Anomaly")
     classes = pd.Series(np.where(attack, "Attack", "Normal"), index=frame.index)
     if positive is not None and str(positive).strip().casefold() not in _ANY_ATTACK:
-        raise DataError(
+        raise PositiveClassError(
             f"{where}: positive class {positive!r} needs a Cat column, which this "
             "file lacks; its Label holds only Normal and Anomaly, so leave the "
             "positive class unset"

@@ -11,9 +11,11 @@ Outputs are written atomically, so a failed run leaves earlier ones intact.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import shutil
+import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -25,6 +27,8 @@ import pandas as pd
 from mirai_gmm.atomic import (
     OutputError,
     atomic_path,
+    check_writable,
+    frame_format,
     refuse_overwrite_input,
     write_frame,
 )
@@ -162,9 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     positive_help = (
-        "class counted as attack (1): a Cat or Sub_Cat value such as 'Mirai', or "
-        "'Anomaly' for Label. Default: 'Mirai' when the file has Cat, else "
-        "Label Anomaly/1. Rows of other attack classes are dropped as out of scope"
+        "class counted as attack (1): a Cat value such as 'Mirai' or 'DoS' (case "
+        "ignored). Default: 'Mirai' when the file has Cat, else every attack "
+        "(Label Anomaly or 1). Rows of other attack classes are dropped as out "
+        "of scope"
     )
 
     check = commands.add_parser(
@@ -275,8 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         type=_finite,
         default=None,
-        help="use this threshold (base-10 log of the density, e.g. -27.95) "
-        "instead of tuning it on the validation split",
+        help="use this threshold (base-10 log of the density) instead of tuning "
+        "it on the validation split; write a negative value with '=', as in "
+        "--log10-epsilon=-27.95",
     )
     fit.add_argument(
         "--fractions",
@@ -387,9 +393,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     user_faults = (DataError, ModelFileError, OutputError, UserError)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _stopped_by_signals():
             warnings.showwarning = _show_warning
             return int(args.run(args) or 0)
+    except _Stopped as stop:
+        print(f"{PROG}: stopped by {stop.name}", file=sys.stderr)
+        return 128 + stop.signum
     except user_faults as error:
         return _fail(str(error))
     except (
@@ -409,6 +418,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that temporary files go."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+@contextlib.contextmanager
+def _stopped_by_signals():
+    # Python ends on SIGTERM and SIGHUP without unwinding, which would leave
+    # a half-written temporary file beside every output in progress.
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP")]
+    wanted = [s for s in wanted if s is not None]
+    try:
+        previous = {s: signal.signal(s, stop) for s in wanted}
+    except ValueError:  # not the main thread: leave the handlers alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _fail(message: str) -> int:
@@ -441,15 +480,26 @@ def _class_name(column: str, value) -> str:
 
 def _check_data(args) -> int:
     from mirai_gmm import facts
-    from mirai_gmm.cleaning import clean_flows
+    from mirai_gmm.cleaning import PositiveClassError, clean_flows
     from mirai_gmm.loading import VARIANTS, DataError, read_flows
-    from mirai_gmm.schema import LABELS, OFFICIAL_COLUMNS, PAPER_FEATURES
+    from mirai_gmm.schema import (
+        LABELS,
+        OFFICIAL_COLUMNS,
+        PAPER_FEATURES,
+        SYNTHETIC_MARK,
+    )
 
     raw = read_flows(args.data)
     frame = raw.frame
     _out(f"File:     {args.data}")
     _out(f"Variant:  {raw.variant} ({VARIANTS.get(raw.variant, 'unknown')})")
     _out(f"Size:     {_count(len(frame))} rows, {frame.shape[1]} columns")
+    if raw.synthetic:
+        _out(
+            f"SYNTHETIC: {_count(raw.synthetic_rows)} of {_count(len(frame))} rows "
+            "carry the mark of mirai_gmm.synthetic (a Flow_ID starting "
+            f"{SYNTHETIC_MARK!r}): generated flows, not IoTID20"
+        )
 
     _out()
     _out("Rows per class:")
@@ -491,6 +541,11 @@ def _check_data(args) -> int:
         differences.extend(line for line in compared if not line.startswith("total"))
     else:
         differences.append("no Sub_Cat column, so per-class counts cannot be compared")
+    if raw.synthetic:
+        differences.append(
+            f"{_count(raw.synthetic_rows)} rows are synthetic (see above)"
+            + ("; format and counts alone would match" if not differences else "")
+        )
     _out()
     if differences:
         _out("Official release: no")
@@ -508,6 +563,8 @@ def _check_data(args) -> int:
 
     try:
         clean = clean_flows(raw, positive=args.positive)
+    except PositiveClassError:
+        raise  # the class asked for on the command line: a usage fault
     except DataError as error:
         # Not a failure of the check: the file is readable, but unusable for
         # a fit, and saying why is this command's job.
@@ -549,6 +606,7 @@ def _make_synthetic(args) -> int:
             f"cannot write {output}: unknown table format "
             "(use .csv, .csv.gz or .parquet)"
         )
+    _prepare_output(output)
     rows = synthetic.DEFAULT_ROWS if args.rows is None else args.rows
     print(
         f"{PROG}: writing {_count(rows)} synthetic flows to {output}", file=sys.stderr
@@ -579,6 +637,8 @@ def _fit(args) -> int:
     _prepare_output(args.output, args.data)
     raw = read_flows(args.data)
     clean = clean_flows(raw, positive=args.positive)
+    synthetic = raw.synthetic
+    del raw  # the cleaned copy is all a fit needs; the raw table is the largest
     _check_fittable(clean, args.data, args.fractions)
 
     features = None
@@ -608,8 +668,10 @@ def _fit(args) -> int:
         f"{name} {_count(len(y))}" for name, (_, y) in result.splits.items()
     )
     _out(
-        f"data:           {args.data} ({_count(len(clean.target))} rows after cleaning)"
+        f"data:           {args.data} ({_count(len(clean.target))} rows after cleaning"
+        + ("; SYNTHETIC, not IoTID20)" if synthetic else ")")
     )
+    _out(f"attack class:   {clean.report['positive']}")
     _out(f"splits:         {sizes} (seed {args.seed})")
     _out(f"features ({len(result.selected)}):  {', '.join(result.selected)}")
     how = "given" if args.log10_epsilon is not None else "tuned on validation"
@@ -620,21 +682,21 @@ def _fit(args) -> int:
     )
     _out(f"test:           {shown}")
     _out(f"model:          {args.output}")
+    if result.test_metrics.get("specificity", 1.0) == 0.0:
+        warnings.warn(
+            "the detector flags every normal test flow (specificity 0): on this "
+            "data no threshold beats flagging everything on F1; see the README, "
+            "'Results beside the paper'",
+            UserWarning,
+            stacklevel=1,
+        )
     return 0
 
 
 def _prepare_output(output: str, *inputs: str) -> None:
     """Fail before any long work when `output` cannot be written or is an input."""
     refuse_overwrite_input(output, *inputs)
-    path = Path(output)
-    if path.is_dir():
-        raise OutputError(f"cannot write {output}: it is a folder")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"cannot write {output}: cannot create its folder ({error.strerror})"
-        ) from None
+    check_writable(output)
 
 
 def _check_fittable(clean, data: str, fractions: Sequence[float]) -> None:
@@ -667,11 +729,16 @@ def _score(args) -> int:
 
     if args.output is not None:
         _prepare_output(args.output, args.model, args.flows)
+        frame_format(args.output)  # an unknown suffix is refused before scoring
     detector = GaussianDetector.load(args.model)
     names = getattr(detector, "feature_names_in_", None)
     if names is None:
         raise ModelFileError(f"{args.model}: the model has no feature names")
-    X = read_features(args.flows, [str(name) for name in names])
+    names = _model_columns(args.model, names)
+    X = read_features(args.flows, names)
+    # The file's columns are matched by their release names; the detector
+    # checks the names it was fitted with.
+    X.columns = names
 
     invalid = ~np.isfinite(X.to_numpy(dtype=np.float64))
     if invalid.any() and args.invalid == "error":
@@ -696,6 +763,24 @@ def _score(args) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _model_columns(model: str, names) -> list[str]:
+    """The model's feature names, refused when two name one column of a file."""
+    from mirai_gmm.detector import ModelFileError
+    from mirai_gmm.schema import canonical_name
+
+    names = [str(name) for name in names]
+    seen: dict[str, str] = {}
+    for name in names:
+        canonical = canonical_name(name)
+        if canonical in seen:
+            raise ModelFileError(
+                f"{model}: features {seen[canonical]!r} and {name!r} name the same "
+                f"column {canonical!r}"
+            )
+        seen[canonical] = name
+    return names
 
 
 def _invalid_message(flows: str, columns, invalid: np.ndarray) -> str:
@@ -755,6 +840,11 @@ def _reproduce(args) -> int:
             loaded = yaml.safe_load(Path(args.params).read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             raise UserError(f"{args.params}: not valid YAML ({error})") from None
+        except UnicodeDecodeError as error:
+            raise UserError(
+                f"{args.params}: not UTF-8 text (byte {error.start}); expected a "
+                "YAML file of notebook parameters"
+            ) from None
         if loaded is not None and not isinstance(loaded, dict):
             raise UserError(f"{args.params}: expected a mapping of parameter names")
         parameters.update(loaded or {})
@@ -821,6 +911,12 @@ def _compare(args) -> int:
         table = compare_runs(args.runs)
     except ValueError as error:
         raise UserError(str(error)) from None
+    except (KeyError, TypeError, AttributeError) as error:
+        raise UserError(
+            f"{' or '.join(args.runs)}: {METRICS_FILE} is incomplete or not written "
+            f"by 'mirai-gmm reproduce' ({type(error).__name__}: {error}); run "
+            "reproduce again"
+        ) from None
     _out(to_markdown(table))
     return 0
 

@@ -34,7 +34,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mirai_gmm.schema import FEATURES, IDENTIFIERS, LABELS, OFFICIAL_COLUMNS, strip_name
+from mirai_gmm.schema import (
+    FEATURES,
+    IDENTIFIERS,
+    LABELS,
+    OFFICIAL_COLUMNS,
+    SYNTHETIC_MARK,
+    strip_name,
+)
 from mirai_gmm.schema import canonical_name as _canonical
 
 __all__ = [
@@ -98,12 +105,21 @@ class RawFlows:
         Which shape was recognised: a key of `VARIANTS`.
     has_cat : bool
         Whether the frame has a ``Cat`` column.
+    synthetic_rows : int
+        Rows whose ``Flow_ID`` carries `mirai_gmm.schema.SYNTHETIC_MARK`, the
+        mark of `mirai_gmm.synthetic`; 0 when ``Flow_ID`` was not read.
     """
 
     frame: pd.DataFrame
     path: str
     variant: str
     has_cat: bool
+    synthetic_rows: int = 0
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any row was made by `mirai_gmm.synthetic` (not IoTID20)."""
+        return self.synthetic_rows > 0
 
 
 def read_flows(path: str | Path, *, columns: Iterable[str] | None = None) -> RawFlows:
@@ -459,7 +475,20 @@ def _finish(
             frame[name] = _as_float(frame[name], name, where)
     has_cat = "Cat" in frame.columns
     variant = _variant(header, binary=binary, has_cat=has_cat)
-    return RawFlows(frame=frame, path=path, variant=variant, has_cat=has_cat)
+    return RawFlows(
+        frame=frame,
+        path=path,
+        variant=variant,
+        has_cat=has_cat,
+        synthetic_rows=_synthetic_rows(frame),
+    )
+
+
+def _synthetic_rows(frame: pd.DataFrame) -> int:
+    if "Flow_ID" not in frame.columns:
+        return 0
+    flow_id = frame["Flow_ID"].astype("string")
+    return int(flow_id.str.startswith(SYNTHETIC_MARK).sum())
 
 
 def _parse_label(label: pd.Series, where: str) -> tuple[pd.Series, bool]:

@@ -20,6 +20,7 @@ __all__ = [
     "LABELS",
     "OFFICIAL_COLUMNS",
     "PAPER_FEATURES",
+    "SYNTHETIC_MARK",
     "canonical_name",
     "fold_name",
     "strip_name",
@@ -35,6 +36,11 @@ IDENTIFIERS: tuple[str, ...] = (
     "Dst_Port",
     "Timestamp",
 )
+
+#: Start of every ``Flow_ID`` that `mirai_gmm.synthetic` writes. A synthetic
+#: file is known as such however it is renamed or converted, and a person who
+#: opens it sees it at once.
+SYNTHETIC_MARK = "synthetic-"
 
 #: Ground-truth columns: ``Label`` is Normal/Anomaly, ``Cat`` the attack family
 #: (Normal, Mirai, DoS, Scan, MITM ARP Spoofing), ``Sub_Cat`` the attack itself.

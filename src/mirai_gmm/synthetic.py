@@ -13,8 +13,10 @@ A frame made by `make_synthetic` has the 86 columns of
 (:data:`mirai_gmm.schema.OFFICIAL_COLUMNS`), string ``Label`` (``Normal`` or
 ``Anomaly``), ``Cat`` and ``Sub_Cat`` spelled as released (including
 ``Mirai-Hostbruteforceg``), and identifiers shaped like the release's:
-``Flow_ID`` as ``'192.168.0.13-192.168.0.16-10000-10101-17'`` (lower address
-first, then its port, the other port, the protocol), dotted IPv4 addresses,
+``Flow_ID`` as ``'synthetic-192.168.0.13-192.168.0.16-10000-10101-17'`` (the
+mark `mirai_gmm.schema.SYNTHETIC_MARK`, by which the loader knows a synthetic
+file, then as released: the lower address first, its port, the other port, the
+protocol), dotted IPv4 addresses,
 integer ports and ``Timestamp`` as ``'25/07/2019 03:25:53 AM'``. Columns the
 release writes as integers are int64, the others float64.
 
@@ -121,7 +123,7 @@ from mirai_gmm.facts import (
     OFFICIAL_ROWS,
     PAPER,
 )
-from mirai_gmm.schema import FEATURES, OFFICIAL_COLUMNS
+from mirai_gmm.schema import FEATURES, OFFICIAL_COLUMNS, SYNTHETIC_MARK
 
 __all__ = [
     "CLASSES",
@@ -523,6 +525,7 @@ def _identifiers(
     src_first = rank[src_ip] < rank[dst_ip]
     number = text["number"]
     flow_id = pc.binary_join_element_wise(
+        SYNTHETIC_MARK.rstrip("-"),
         pc.take(text["address"], np.where(src_first, src_ip, dst_ip)),
         pc.take(text["address"], np.where(src_first, dst_ip, src_ip)),
         pc.take(number, np.where(src_first, src_port, dst_port)),
