@@ -524,3 +524,24 @@ def test_every_row_longer_than_the_header(tmp_path):
     path.write_text("Flow_Duration,Label\n1,Normal,5\n2,Anomaly,6\n")
     with pytest.raises(DataError, match=r"wide\.csv: .*more fields than the header"):
         read_flows(path)
+
+
+@pytest.mark.parametrize("first", ["Label", "Flow_Duration"])
+def test_row_with_too_few_fields(tmp_path, first):
+    # pandas fills a cut-off row with empty cells; it must be refused, not
+    # dropped as non-finite or blamed on an empty label.
+    other = "Flow_Duration" if first == "Label" else "Label"
+    cell = {"Label": "Normal", "Flow_Duration": "1"}
+    path = tmp_path / "short.csv"
+    row = f"{cell[first]},{cell[other]},2\n"
+    header = f"{first},{other},Fwd_IAT_Tot\n"
+    path.write_text(header + row * 3 + f"{cell[first]}\n" + row)
+    with pytest.raises(DataError, match=r"short\.csv: .*data row 4 has 1 fields"):
+        read_flows(path)
+
+
+def test_an_empty_last_cell_is_not_a_short_row(tmp_path):
+    path = tmp_path / "empty-last.csv"
+    path.write_text("Label,Flow_Duration\nNormal,1\nAnomaly,\n\nAnomaly,3\n")
+    raw = read_flows(path)
+    assert raw.frame["Flow_Duration"].isna().tolist() == [False, True, False]

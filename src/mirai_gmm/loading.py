@@ -22,6 +22,7 @@ file and the column or row; data rows are counted from 1, the header excluded.
 
 from __future__ import annotations
 
+import csv
 import logging
 import re
 import warnings
@@ -271,7 +272,9 @@ def _reading(where: str):
         raise DataError(f"{where}: not well-formed CSV: {_one_line(err)}") from err
     except UnicodeDecodeError as err:
         raise DataError(
-            f"{where}: not UTF-8 text (undecodable byte at offset {err.start})"
+            f"{where}: not UTF-8 text (undecodable byte at offset {err.start}); "
+            "save it as UTF-8 CSV, or decompress it if it is compressed under a "
+            "name without .gz"
         ) from err
     except (OSError, EOFError, zlib.error) as err:
         raise DataError(f"{where}: cannot read the file: {_one_line(err)}") from err
@@ -313,7 +316,38 @@ def _read_csv(
         # Text in a feature column: read everything as text so that the checks
         # of `_finish` can say which column and row.
         frame = _read_chunks(file, wanted, dtype=str, **read)
+    last = all_names[-1]
+    if last in frame.columns and frame[last].isna().any():
+        empty_last = np.flatnonzero(frame[last].isna().to_numpy())
+        _refuse_short_rows(file, where, len(header), empty_last, options)
     return frame, [header[i] for i in keep]
+
+
+def _refuse_short_rows(
+    file: Path, where: str, n_fields: int, rows: np.ndarray, options: dict
+) -> None:
+    """Raise DataError if any of `rows` has fewer fields than the header.
+
+    pandas fills a cut-off row with empty cells without a word; its last
+    cell is then empty, which is how `rows` were found. An empty last cell
+    can also be honest, so the rows are counted again here, with Python's
+    csv module, which this slower pass costs only for such files.
+    """
+    wanted = set(rows.tolist())
+    handles = pd.io.common.get_handle(
+        file, "r", encoding=options["encoding"], compression=options["compression"]
+    )
+    with handles:
+        records = (fields for fields in csv.reader(handles.handle) if fields)
+        next(records, None)  # the header
+        for row, fields in enumerate(records):
+            if row in wanted and len(fields) < n_fields:
+                raise DataError(
+                    f"{where}: not well-formed CSV: data row {row + 1} has "
+                    f"{len(fields)} fields, the header {n_fields}"
+                )
+            if row >= rows[-1]:
+                return
 
 
 def _read_chunks(file: Path, wanted: list[str], **options) -> pd.DataFrame:
