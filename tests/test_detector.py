@@ -19,6 +19,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mirai_gmm import GaussianDetector
+from mirai_gmm.atomic import OutputError
 from mirai_gmm.detector import ModelFileError
 
 # Six flows, two features; rows 0-2 are attacks. Attack means (2, 12) and
@@ -448,3 +449,14 @@ def test_non_finite_means_are_refused(saved):
     path.write_text(text)
     with pytest.raises(ModelFileError, match="non-finite"):
         GaussianDetector.load(path)
+
+
+def test_a_minus_infinity_threshold_flags_everything_without_nan(tmp_path):
+    detector = GaussianDetector().fit(X_SIX, Y_SIX)
+    detector.log_epsilon_ = -np.inf
+    far = np.array([[1e200, 12.0], [2.0, 12.0]])
+    assert np.isneginf(detector.score_samples(far)[0])
+    np.testing.assert_array_equal(detector.decision_function(far), [np.inf, np.inf])
+    np.testing.assert_array_equal(detector.predict(far), [1, 1])
+    with pytest.raises(OutputError, match="log10_epsilon is not finite"):
+        detector.save(tmp_path / "m.json")

@@ -463,6 +463,10 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
             "feature_names": None if names is None else [str(n) for n in names],
             "means": self.means_.tolist(),
             "variances": self.variances_.tolist(),
+            # Known limit: a threshold of -inf (flag every flow, even one whose
+            # score overflowed to -inf) has no JSON number, so save refuses
+            # it with an OutputError naming log10_epsilon. It takes values
+            # some 1e150 away from the mean to get there.
             "log10_epsilon": self.log10_epsilon,
             # The natural log is what predict compares with. Converting from
             # log10 back to it can move it by one float step, which would put
