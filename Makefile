@@ -49,10 +49,12 @@ notebooks: venv ## Re-execute the committed notebooks in place (default data onl
 	$(BIN)/python -c "$(STRIP_RUN_METADATA)" $(NOTEBOOKS)
 	cp reports/default/figures/*.png figures/
 
+# nbval re-runs the committed notebooks; MIRAI_GMM_RUNS_ROOT sends what they
+# write to reports/nbval/, so reports/default stays as `make reproduce` left it.
 test: venv ## Run the unit tests, the papermill runs and the nbval checks
 	$(BIN)/python -m pytest --doctest-modules src tests
-	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/nbval-sanitize.cfg \
-		-p no:randomly notebooks
+	MIRAI_GMM_RUNS_ROOT=reports/nbval $(BIN)/python -m pytest --nbval-lax \
+		--nbval-sanitize-with notebooks/nbval-sanitize.cfg -p no:randomly notebooks
 
 test-fast: venv ## Run the unit tests only (no notebook execution)
 	$(BIN)/python -m pytest --doctest-modules src tests -m "not slow"

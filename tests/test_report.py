@@ -119,3 +119,13 @@ def test_implied_specificity_of_the_paper_flags_about_forty_percent_of_normal():
 def test_implied_specificity_rejects_impossible_values():
     with pytest.raises(ValueError, match="no positive share"):
         implied_specificity(0.9, 0.9, 0.2)
+
+
+def test_run_folder_follows_the_runs_root_variable(tmp_path, monkeypatch):
+    from mirai_gmm.paths import RUNS_ROOT_VARIABLE, project_root, run_folder
+
+    monkeypatch.delenv(RUNS_ROOT_VARIABLE, raising=False)
+    assert run_folder("reports/default") == project_root() / "reports" / "default"
+    monkeypatch.setenv(RUNS_ROOT_VARIABLE, str(tmp_path))
+    assert run_folder("reports/default") == tmp_path / "reports" / "default"
+    assert run_folder(tmp_path / "abs") == tmp_path / "abs"
