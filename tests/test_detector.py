@@ -200,9 +200,7 @@ def test_on_an_f1_tie_both_searches_reach_the_same_f1():
     # top flow and flagging all four both give F1 2/3. Ours keeps the higher
     # threshold (fewer flows flagged); TunedThresholdClassifierCV keeps the
     # first best it meets, the lower one.
-    detector = GaussianDetector(log_epsilon=0.0).fit([[0.0], [3.0]], None)
-    detector.means_[:] = 3.0
-    detector._cache_constants()
+    detector = GaussianDetector(log_epsilon=0.0).fit([[2.0], [4.0]], None)
     X_val, y_val = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([1, 0, 0, 1])
     tuned = tuned_by_sklearn(detector, X_val, y_val)
     ours = detector.tune_threshold(X_val, y_val)

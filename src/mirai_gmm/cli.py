@@ -81,23 +81,18 @@ def _fractions(text: str) -> tuple[float, float, float]:
 
 
 def _feature_list(text: str) -> list[str]:
-    from mirai_gmm.schema import canonical_name
+    from mirai_gmm.schema import canonical_name, first_repeat
 
     names = [part.strip() for part in text.split(",") if part.strip()]
     if not names:
         raise argparse.ArgumentTypeError("expected comma-separated column names")
-    # Compared as release names: 'Flow Duration' and 'Flow_Duration' are one
-    # column, and a column twice would be one feature counted twice.
-    seen: dict[str, str] = {}
-    for name in names:
-        canonical = canonical_name(name)
-        if canonical in seen:
-            spellings = f" (as {seen[canonical]!r} and {name!r})"
-            raise argparse.ArgumentTypeError(
-                f"feature {canonical!r} is given twice"
-                + (spellings if seen[canonical] != name else "")
-            )
-        seen[canonical] = name
+    repeat = first_repeat(names)
+    if repeat is not None:
+        earlier, name = repeat
+        spellings = f" (as {earlier!r} and {name!r})" if earlier != name else ""
+        raise argparse.ArgumentTypeError(
+            f"feature {canonical_name(name)!r} is given twice{spellings}"
+        )
     return names
 
 
@@ -768,18 +763,16 @@ def _score(args) -> int:
 def _model_columns(model: str, names) -> list[str]:
     """The model's feature names, refused when two name one column of a file."""
     from mirai_gmm.detector import ModelFileError
-    from mirai_gmm.schema import canonical_name
+    from mirai_gmm.schema import canonical_name, first_repeat
 
     names = [str(name) for name in names]
-    seen: dict[str, str] = {}
-    for name in names:
-        canonical = canonical_name(name)
-        if canonical in seen:
-            raise ModelFileError(
-                f"{model}: features {seen[canonical]!r} and {name!r} name the same "
-                f"column {canonical!r}"
-            )
-        seen[canonical] = name
+    repeat = first_repeat(names)
+    if repeat is not None:
+        earlier, name = repeat
+        raise ModelFileError(
+            f"{model}: features {earlier!r} and {name!r} name the same column "
+            f"{canonical_name(name)!r}"
+        )
     return names
 
 
@@ -869,8 +862,7 @@ def _reproduce(args) -> int:
 
     target_dir = out_dir / "notebooks"
     for source in notebooks:
-        refuse_overwrite_input(target_dir / source.name, *notebooks)
-    _make_folder(target_dir, given=args.out or str(out_dir))
+        _prepare_output(target_dir / source.name, *notebooks)
     for number, source in enumerate(notebooks, start=1):
         target = target_dir / source.name
         print(
@@ -928,16 +920,6 @@ def _check_reproduce_data(data: str) -> None:
     # Fully, not just the header: text in a number column or a ragged row
     # would otherwise stop notebook 01 only after its kernel started.
     read_flows(data)
-
-
-def _make_folder(folder: Path, given: str) -> None:
-    """Create `folder` or raise UserError naming `given`, the folder asked for."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise UserError(f"{given}: not a folder (cannot create {folder})") from None
-    except OSError as error:
-        raise UserError(f"{given}: cannot create {folder} ({error.strerror})") from None
 
 
 def _execute(papermill, source: Path, target: Path, failed: Path, parameters) -> None:

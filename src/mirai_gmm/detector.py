@@ -194,11 +194,9 @@ class GaussianDetector(ClassifierMixin, BaseEstimator):
 
     def _check_parameters(self) -> None:
         floor, log_epsilon = self.var_floor, self.log_epsilon
-        if not (_is_real(floor) and math.isfinite(floor) and floor >= 0):
+        if not (_is_finite_number(floor) and floor >= 0):
             raise ValueError(f"var_floor must be a finite number >= 0; got {floor!r}")
-        if log_epsilon is not None and not (
-            _is_real(log_epsilon) and math.isfinite(log_epsilon)
-        ):
+        if log_epsilon is not None and not _is_finite_number(log_epsilon):
             raise ValueError(
                 f"log_epsilon must be None or a finite number; got {log_epsilon!r}"
             )
@@ -668,9 +666,7 @@ def _checked_state(state, source: str) -> dict:
 
 def _numbers(state, field: str, source: str) -> list[float]:
     values = state[field]
-    if not isinstance(values, list) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in values
-    ):
+    if not isinstance(values, list) or not all(_is_real(v) for v in values):
         raise ModelFileError(f"{source}: '{field}' must be a list of numbers")
     if not all(_is_finite_number(v) for v in values):
         raise ModelFileError(f"{source}: '{field}' holds a non-finite value")
@@ -678,12 +674,12 @@ def _numbers(state, field: str, source: str) -> list[float]:
 
 
 def _is_finite_number(value) -> bool:
-    """A JSON number that is a finite float (a 400-digit integer is not)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A number, not a bool, that is a finite float (a 400-digit int is not)."""
+    if not _is_real(value):
         return False
     try:
-        return math.isfinite(float(value))
-    except OverflowError:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond the float range
         return False
 
 

@@ -12,6 +12,7 @@ names, so the rest of the package only ever sees those.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 __all__ = [
     "ALIASES",
@@ -22,6 +23,7 @@ __all__ = [
     "PAPER_FEATURES",
     "SYNTHETIC_MARK",
     "canonical_name",
+    "first_repeat",
     "fold_name",
     "strip_name",
 ]
@@ -252,6 +254,28 @@ def fold_name(raw: str) -> str:
 
 _LOOKUP: dict[str, str] = {fold_name(name): name for name in OFFICIAL_COLUMNS}
 _LOOKUP.update({fold_name(alias): name for alias, name in ALIASES.items()})
+
+
+def first_repeat(names: Iterable[str]) -> tuple[str, str] | None:
+    """The first two of `names` that are one release column, else None.
+
+    ``'Flow Duration'`` and ``'Flow_Duration'`` are one column: a list that
+    holds both would count one feature twice.
+
+    Examples
+    --------
+    >>> first_repeat(["Flow_Duration", "Fwd_IAT_Tot", "flow duration"])
+    ('Flow_Duration', 'flow duration')
+    >>> first_repeat(["Flow_Duration", "Fwd_IAT_Tot"]) is None
+    True
+    """
+    seen: dict[str, str] = {}
+    for name in names:
+        canonical = canonical_name(name)
+        if canonical in seen:
+            return seen[canonical], name
+        seen[canonical] = name
+    return None
 
 
 def canonical_name(raw: str) -> str:
